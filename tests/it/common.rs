@@ -1,0 +1,85 @@
+//! Shared fixtures: the real-speech recording, the installed model, one loaded transcriber.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use interview_coach::audio::read_wav;
+use interview_coach::models::manifest::Manifest;
+use interview_coach::models::store;
+use interview_coach::transcribe::Transcriber;
+
+/// What is said in `jfk.wav` (the well-known line from the 1961 inaugural address).
+pub const JFK_TEXT: &str = "And so, my fellow Americans, ask not what your country can do for \
+                            you, ask what you can do for your country.";
+
+/// A file fetched by `scripts/setup.sh test` from a package registry.
+pub fn fetched(name: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fetched")
+        .join(name);
+    assert!(
+        p.exists(),
+        "test fixture {} is missing: run `scripts/setup.sh test` first",
+        p.display()
+    );
+    p
+}
+
+/// The real speech recording (11 s, 16 kHz mono).
+pub fn jfk_wav() -> PathBuf {
+    fetched("jfk.wav")
+}
+
+/// The jfk recording decoded to 16 kHz mono samples.
+pub fn jfk_samples() -> Vec<f32> {
+    read_wav(&jfk_wav()).unwrap().samples
+}
+
+/// The installed default model (tiny.en).
+pub fn model_path() -> PathBuf {
+    let manifest = Manifest::builtin().unwrap();
+    store::locate(&manifest, "tiny.en").unwrap_or_else(|| {
+        panic!(
+            "the tiny.en model is not installed (searched {:?}): run `scripts/setup.sh test`",
+            store::search_dirs()
+        )
+    })
+}
+
+/// One transcriber shared by all tests (loading is cheap, but there is no need to repeat it).
+pub fn transcriber() -> &'static Transcriber {
+    static T: OnceLock<Transcriber> = OnceLock::new();
+    T.get_or_init(|| Transcriber::load(&model_path()).unwrap())
+}
+
+/// Writes mono f32 samples as a 16-bit 16 kHz WAV.
+pub fn write_wav16(path: &Path, samples: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for s in samples {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32767.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// Pearson correlation of two equal-length signals.
+pub fn correlation(a: &[f32], b: &[f32]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let ma = a.iter().map(|x| f64::from(*x)).sum::<f64>() / n as f64;
+    let mb = b.iter().map(|x| f64::from(*x)).sum::<f64>() / n as f64;
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        let (dx, dy) = (f64::from(*x) - ma, f64::from(*y) - mb);
+        sab += dx * dy;
+        saa += dx * dx;
+        sbb += dy * dy;
+    }
+    sab / (saa.sqrt() * sbb.sqrt())
+}

