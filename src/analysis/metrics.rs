@@ -365,14 +365,13 @@ fn pace_windows(words: &[Word], t0: f64, t1: f64, width: f64) -> Vec<PaceWindow>
         bounds.push((s, e));
         s = e;
     }
-    if bounds.len() > 1 {
-        if let Some(&(ls, le)) = bounds.last() {
-            if le - ls < width / 2.0 {
-                bounds.pop();
-                if let Some(prev) = bounds.last_mut() {
-                    prev.1 = le;
-                }
-            }
+    if bounds.len() > 1
+        && let Some(&(ls, le)) = bounds.last()
+        && le - ls < width / 2.0
+    {
+        bounds.pop();
+        if let Some(prev) = bounds.last_mut() {
+            prev.1 = le;
         }
     }
     bounds

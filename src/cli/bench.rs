@@ -29,6 +29,9 @@ pub struct BenchArgs {
     /// The true text of the recording, to print the word error rate.
     #[arg(long)]
     pub reference: Option<String>,
+    /// Use this initial prompt instead of the default filler-preserving one.
+    #[arg(long)]
+    pub prompt: Option<String>,
     /// Also transcribe without the filler-preserving prompt and compare filler counts.
     #[arg(long)]
     pub compare_prompt: bool,
@@ -51,10 +54,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let t = Instant::now();
     let transcriber = Transcriber::load(&path)?;
     let load_s = t.elapsed().as_secs_f64();
-    let options = TranscribeOptions {
+    let mut options = TranscribeOptions {
         threads: args.threads,
         ..TranscribeOptions::default()
     };
+    if let Some(p) = &args.prompt {
+        options.initial_prompt = Some(p.clone());
+    }
     let audio_s = clip.duration_s();
 
     // Warm-up: the first run pays one-off allocations inside whisper.cpp.

@@ -216,9 +216,7 @@ fn import(manifest: &Manifest, path: &Path, name: Option<&str>) -> anyhow::Resul
     let is_ggml = path.is_file() && inspect_ggml(path).is_ok();
     let (dest, source) = if is_ggml {
         let info = inspect_ggml(path)?;
-        let name = name
-            .map(str::to_string)
-            .unwrap_or_else(|| convert::suggested_name(&info));
+        let name = name.map(str::to_string).unwrap_or_else(|| info.name());
         let file = manifest
             .find(&name)
             .map(|m| m.file.clone())
@@ -235,14 +233,15 @@ fn import(manifest: &Manifest, path: &Path, name: Option<&str>) -> anyhow::Resul
         }
         let mut bar = InstallProgress::new();
         bar.event(InstallEvent::Step(format!("Converting {}", path.display())));
-        let tmp = dir.join("import.bin.partial");
+        // Converted under a temporary name first, so a failed import leaves no model-like file.
+        let tmp = dir.join(format!(".import-{}.bin", std::process::id()));
         let summary =
             convert::convert_path(path, &tmp, &mut |f| bar.event(InstallEvent::Fraction(f)));
         bar.finish();
         let summary = summary?;
         let name = name
             .map(str::to_string)
-            .unwrap_or_else(|| convert::suggested_name(&summary.info));
+            .unwrap_or_else(|| summary.info.name());
         let file = manifest
             .find(&name)
             .map(|m| m.file.clone())

@@ -259,12 +259,12 @@ fn fetch_once(
         path: partial.to_path_buf(),
         source,
     })?;
-    if let Some(t) = total {
-        if done < t {
-            return Err(network(format!(
-                "connection closed after {done} of {t} bytes"
-            )));
-        }
+    if let Some(t) = total
+        && done < t
+    {
+        return Err(network(format!(
+            "connection closed after {done} of {t} bytes"
+        )));
     }
     Ok(())
 }

@@ -134,12 +134,36 @@ impl Transcriber {
         &self,
         samples: &[f32],
         options: &TranscribeOptions,
-        progress: Option<Box<dyn FnMut(i32)>>,
+        mut progress: Option<Box<dyn FnMut(i32)>>,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<Transcript, TranscribeError> {
         if !EnergyProfile::from_samples(samples).has_speech() {
             return Ok(Transcript::default());
         }
+        let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
+        let with_prompt = options.initial_prompt.is_some();
+        let first = self.run_once(samples, options, progress.take(), cancel.clone())?;
+        if !with_prompt || !looks_looped(&first, duration) {
+            return Ok(first);
+        }
+        // The filler prompt occasionally sends Whisper into a loop, repeating a sentence many
+        // times. Without the prompt it does not; fillers are then under-counted, which is the
+        // lesser harm.
+        let plain = TranscribeOptions {
+            initial_prompt: None,
+            ..options.clone()
+        };
+        let second = self.run_once(samples, &plain, None, cancel)?;
+        Ok(second)
+    }
+
+    fn run_once(
+        &self,
+        samples: &[f32],
+        options: &TranscribeOptions,
+        progress: Option<Box<dyn FnMut(i32)>>,
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> Result<Transcript, TranscribeError> {
         let mut state = self
             .ctx
             .create_state()
@@ -153,6 +177,7 @@ impl Transcriber {
         params.set_print_timestamps(false);
         params.set_token_timestamps(true);
         params.set_suppress_blank(true);
+        params.set_no_context(true);
         // Suppress non-speech tokens such as "[Music]" and "(applause)".
         params.set_suppress_nst(true);
         if let Some(prompt) = &options.initial_prompt {
@@ -194,6 +219,25 @@ impl Transcriber {
         let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
         Ok(Transcript::from_words(assemble_words(&tokens, duration)))
     }
+}
+
+/// Whether a transcript looks like Whisper's repetition loop rather than speech: faster than
+/// anyone speaks (over 270 words a minute across the recording), or one six-word run said four or
+/// more times. Real answers almost never repeat a six-word phrase four times.
+pub fn looks_looped(t: &Transcript, duration_s: f64) -> bool {
+    let words: Vec<String> = t.words.iter().map(Word::normalized).collect();
+    if duration_s > 0.0 && words.len() as f64 / (duration_s / 60.0) > 270.0 && words.len() > 20 {
+        return true;
+    }
+    let mut counts: std::collections::HashMap<&[String], usize> = std::collections::HashMap::new();
+    for gram in words.windows(6) {
+        let c = counts.entry(gram).or_insert(0);
+        *c += 1;
+        if *c >= 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// One decoded token: its bytes (a token may hold part of a UTF-8 character) and times in seconds.
@@ -309,6 +353,28 @@ mod tests {
         );
         assert_eq!((words[1].start, words[1].end), (2.0, 2.0));
         assert_eq!((words[2].start, words[2].end), (11.0, 11.0));
+    }
+
+    fn timed(text: &str, step: f64) -> Transcript {
+        Transcript::from_words(
+            text.split_whitespace()
+                .enumerate()
+                .map(|(i, w)| Word::new(w, i as f64 * step, i as f64 * step + step))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn repetition_loops_are_recognised() {
+        let sentence = "ask not what your country can do for you ";
+        let natural = timed(&sentence.repeat(3), 0.5);
+        assert!(!looks_looped(&natural, 15.0));
+        let looped = timed(&sentence.repeat(4), 0.5);
+        assert!(looks_looped(&looped, 20.0));
+        // 60 distinct words claimed in 5 seconds: 720 words a minute.
+        let words: Vec<String> = (0..60).map(|i| format!("w{i}")).collect();
+        assert!(looks_looped(&timed(&words.join(" "), 0.08), 5.0));
+        assert!(!looks_looped(&timed(&words.join(" "), 0.4), 24.0));
     }
 
     #[test]

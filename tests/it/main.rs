@@ -4,6 +4,8 @@
 //! (the model installer and the registry packages); they fail with that instruction when the
 //! files are missing rather than skipping silently.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod audio_input;
 mod cli;
 mod common;

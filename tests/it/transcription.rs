@@ -109,3 +109,59 @@ fn loud_noise_gives_at_most_a_few_words() {
         .unwrap();
     assert!(t.words.len() <= 3, "noise became text: {:?}", t.text);
 }
+
+/// Counts the "um"/"uh" written into the fixture's script.
+fn scripted_fillers() -> usize {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/filler-answer.txt"),
+    )
+    .unwrap();
+    text.split_whitespace()
+        .filter(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+                    .as_str(),
+                "um" | "uh"
+            )
+        })
+        .count()
+}
+
+#[test]
+fn the_filler_prompt_keeps_spoken_fillers() {
+    // Synthetic speech: the project's own answer text with 11 "um"/"uh", spoken by the offline
+    // hibari-tts voice (real recordings with a known filler count are not available here).
+    let clip = read_wav(&crate::common::fetched("fillers.wav")).unwrap();
+    let spoken = scripted_fillers();
+    assert_eq!(spoken, 11);
+    let with = transcriber()
+        .transcribe(&clip.samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let plain = TranscribeOptions {
+        initial_prompt: None,
+        ..TranscribeOptions::default()
+    };
+    let without = transcriber()
+        .transcribe(&clip.samples, &plain, None, None)
+        .unwrap();
+    let m_with = measure(&clip, &with, &MetricSettings::default());
+    let m_without = measure(&clip, &without, &MetricSettings::default());
+    let (a, b) = (m_with.fillers.len(), m_without.fillers.len());
+    assert!(
+        a * 10 >= spoken * 7,
+        "only {a} of {spoken} fillers kept: {}",
+        with.text
+    );
+    assert!(
+        a >= b,
+        "the prompt kept fewer fillers ({a}) than no prompt ({b})"
+    );
+    // Filler times are inside the recording and in order.
+    let mut prev = 0.0;
+    for f in &m_with.fillers {
+        assert!(f.start >= prev && f.end <= clip.duration_s());
+        prev = f.start;
+    }
+    assert!(m_with.fillers_per_min > 10.0, "{}", m_with.fillers_per_min);
+}
