@@ -5,12 +5,16 @@
 //! - [`audio`]: reading recordings and converting them to 16 kHz mono;
 //! - [`transcribe`]: whisper.cpp through whisper-rs;
 //! - [`models`]: the model manifest, installer, converter and validator;
+//! - [`coaching`] and [`bank`]: the question bank and the own-it / contextualize-it / move-on
+//!   scorer (pure, like `analysis`; the bank also loads packs from disk);
 //! - [`pipeline`] and [`report`]: a recording in, a report out;
 //! - [`cli`]: the command line.
 
 pub mod analysis;
 pub mod audio;
+pub mod bank;
 pub mod cli;
+pub mod coaching;
 pub mod models;
 pub mod pipeline;
 pub mod report;

@@ -39,7 +39,7 @@ pub struct AnalysisReport {
     pub delivery: Vec<DeliveryNote>,
     /// The coaching score for the question (present when a question was given).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<serde_json::Value>,
+    pub score: Option<crate::coaching::ScoreReport>,
     /// Things that did not stop the analysis but deserve a look (a cut-off file, no speech).
     pub warnings: Vec<String>,
 }

@@ -6,6 +6,8 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::score::write_readable;
+use crate::coaching::score_answer;
 use crate::pipeline::{AnalyzeOptions, analyze_file};
 use crate::report::render_text;
 use crate::transcribe::{Transcriber, default_threads};
@@ -35,6 +37,19 @@ pub struct AnalyzeArgs {
 /// Runs `analyze`.
 pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     let (name, path) = super::resolve_model(args.model.as_deref())?;
+    // Resolve the question before the slow part, so a typo fails at once.
+    let question = match &args.question {
+        Some(id) => {
+            let bank = super::score::load_bank(None)?;
+            let Some(q) = bank.get(id) else {
+                anyhow::bail!(
+                    "there is no question with id '{id}'; `interview-coach questions` lists them"
+                );
+            };
+            Some((q.clone(), bank.resolve(id)))
+        }
+        None => None,
+    };
     let transcriber = Transcriber::load(&path)?;
     let mut options = AnalyzeOptions::default();
     options.transcribe.threads = args.threads;
@@ -64,7 +79,22 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     )
     .with_context(|| format!("could not analyse {}", args.file.display()))?;
     bar.finish_and_clear();
-    report.question_id = args.question.clone();
+    if let Some((q, matched)) = &question {
+        report.question_id = Some(q.id.clone());
+        report.score = Some(score_answer(
+            q,
+            &report.transcript,
+            Some(report.metrics.duration_s),
+        ));
+        if !args.json {
+            print!("{}", render_text(&report));
+            if let Some(score) = &report.score {
+                println!();
+                write_readable(&mut std::io::stdout().lock(), score, matched)?;
+            }
+            return Ok(());
+        }
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -6,6 +6,7 @@
 mod analyze;
 mod bench;
 mod models_cmd;
+pub mod score;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,15 @@ pub struct Cli {
 pub enum Command {
     /// Transcribe a recorded answer and report pace, fillers and pauses.
     Analyze(analyze::AnalyzeArgs),
+    /// Score a typed answer (or a JSONL batch) against the own-it / contextualize-it / move-on
+    /// pattern or the question's rubric.
+    Score(score::ScoreArgs),
+    /// List the question bank: ids, categories and target lengths.
+    Questions {
+        /// Also load packs from this directory.
+        #[arg(long)]
+        packs: Option<PathBuf>,
+    },
     /// Install, import, list or remove Whisper models.
     Models {
         /// The model action.
@@ -48,6 +58,8 @@ pub fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Models { action } => models_cmd::run(&action),
         Command::Bench(args) => bench::run(&args),
+        Command::Score(args) => score::run(&args),
+        Command::Questions { packs } => list_questions(packs.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,4 +79,19 @@ pub(crate) fn resolve_model(name: Option<&str>) -> anyhow::Result<(String, PathB
         Some(path) => Ok((name, path)),
         None => Err(ModelError::NotInstalled { name }.into()),
     }
+}
+
+/// Prints the question bank, grouped by pack.
+fn list_questions(packs: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let bank = score::load_bank(packs)?;
+    let mut current = String::new();
+    for q in bank.questions() {
+        if q.pack != current {
+            println!("\n[{}]", q.pack);
+            current = q.pack.clone();
+        }
+        let (lo, hi) = q.target_range();
+        println!("  {:<28} {:>3.0}-{:<3.0}s  {}", q.id, lo, hi, q.text);
+    }
+    Ok(())
 }

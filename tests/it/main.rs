@@ -11,4 +11,5 @@ mod cli;
 mod common;
 mod converter;
 mod download;
+mod scorer;
 mod transcription;
