@@ -42,14 +42,15 @@ fn serve(body: Vec<u8>, mode: Mode) -> Server {
         for stream in listener.incoming().take(8) {
             let Ok(stream) = stream else { continue };
             let n = requests.fetch_add(1, Ordering::SeqCst);
-            let range = handle(stream, &body, mode, n);
-            seen.lock().unwrap().push(range);
+            handle(stream, &body, mode, n, &seen);
         }
     });
     Server { url, ranges }
 }
 
-fn handle(mut stream: TcpStream, body: &[u8], mode: Mode, n: usize) -> String {
+/// Answers one request. The Range header is recorded before the body is sent, so the test sees
+/// it even if it checks the moment the client has read the last byte.
+fn handle(mut stream: TcpStream, body: &[u8], mode: Mode, n: usize, seen: &Mutex<Vec<String>>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut range = String::new();
     loop {
@@ -65,6 +66,7 @@ fn handle(mut stream: TcpStream, body: &[u8], mode: Mode, n: usize) -> String {
         .strip_suffix('-')
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
+    seen.lock().unwrap().push(range.clone());
     let part = &body[start.min(body.len())..];
     let head = if range.is_empty() {
         format!(
@@ -98,7 +100,6 @@ fn handle(mut stream: TcpStream, body: &[u8], mode: Mode, n: usize) -> String {
             let _ = stream.write_all(part);
         }
     }
-    range
 }
 
 fn payload(len: usize) -> (Vec<u8>, String) {
