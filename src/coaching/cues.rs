@@ -125,6 +125,9 @@ const KIND_OF: u16 = 1 << 8; // "kind of"/"sort of" must be a hedge, not a noun 
 const NEXT_NOT_NEG: u16 = 1 << 9; // the token after the match must not be a negation
 const WEAK: u16 = 1 << 10; // a supporting signal: never marks the pivot, counts only after it
 const FIRST_PERSON: u16 = 1 << 11; // an earlier "I" in the sentence is the subject
+const EXTERNAL: u16 = 1 << 12; // a catch-all cause that hands the problem to circumstances
+const ADMISSION: u16 = 1 << 13; // only states what happened; takes no responsibility for it
+const SINCE: u16 = 1 << 14; // only counts after a time pivot ("since then", "this year")
 
 /// Named word sets used by `@name` in patterns.
 #[rustfmt::skip]
@@ -456,6 +459,10 @@ pub(crate) struct Hit {
     pub unit: usize,
     /// A supporting signal that never marks the turn to growth by itself.
     pub weak: bool,
+    /// A catch-all cause ("because of everything") that hands the problem to circumstances.
+    pub external: bool,
+    /// Ownership that only states what happened ("I failed"), with no responsibility taken.
+    pub admission: bool,
 }
 
 fn r(kind: Kind, weight: f32, flags: u16, pattern: &str, note: &'static str) -> Rule {
@@ -485,6 +492,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Evidence, 1.0, QUOTABLE, "have|has ~1 not|never ~1 missed ~4 since", "a clean record since"),
         r(ProblemStatement, 1.0, 0, "passed|pass ~5 second|2|3|third|attempt|retake|try", "states the attempt plainly"),
         r(ProblemStatement, 1.0, 0, "second|2|third|3 ~1 attempt|try|time|sitting", "states the attempt plainly"),
+        // A result, not a missed step: "I didn't do as well as I hoped" names no cause.
+        // "do enough" stays with the preparation reading ("I didn't do enough questions").
+        r(Ownership, 1.0, own | ADMISSION, "i ~2 did ~1 not ~2 perform|do ~2 as|well|great|good", "states the result plainly"),
+        r(Ownership, 1.0, own | ADMISSION, "i ~2 did ~1 not ~2 perform|score|test ~2 as|well|great|good|enough|high", "states the result plainly"),
+        // Humble-brags read first, or "I care too much" would pass for a misjudgement.
+        r(Minimising, 1.0, QUOTABLE, "work|worked|working ~1 too ~1 hard|much", "a strength dressed up as a weakness"),
+        r(Minimising, 1.0, QUOTABLE, "care|cared|caring ~1 too ~1 much", "a strength dressed up as a weakness"),
         // --- Hedges that look like ownership ----------------------------------------------
         r(VagueGrowth, 1.0, 0, "i ~1 am ~1 working ~1 on ~1 it|that|this", "promises work without saying what"),
         r(VagueGrowth, 1.0, 0, "i ~2 learned ~1 a ~1 lot|much", "says you learned without saying what"),
@@ -521,7 +535,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         r(Ownership, 1.0, own_c, "my ~3 was|were|is|are ~1 ?the ~1 weak|weakest|problem|issue ~1 point|spot|link|area|part", "names your own gap"),
         r(Ownership, 0.8, own, "on ~1 my ~1 part|end", "owns your part"),
-        r(Ownership, 0.6, own, "i ~2 was ~1 not ~2 selected|accepted|chosen|invited|funded|admitted|promoted|ranked", "states what happened in the first person"),
+        r(Ownership, 0.6, own | ADMISSION, "i ~2 was ~1 not ~2 selected|accepted|chosen|invited|funded|admitted|promoted|ranked", "states what happened in the first person"),
         r(Ownership, 1.0, own_c, "i ~2 skipped|skip|forgot|forget|misread|missed|dismissed|brushed", "names your own misjudgement"),
         r(
             Ownership,
@@ -553,15 +567,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         r(Ownership, 0.8, own, "i ~2 should ~1 have", "says what you should have done"),
         r(Ownership, 0.8, own, "i ~2 could ~1 have ~2 asked|prepared|postponed|done|studied|planned|spoken|told|called|reached", "says what you could have done"),
-        r(Ownership, 1.0, own_c, "i ~4 too ~1 late|little|much|narrowly|few|long|quickly|fast|soon|casually|lightly", "names your own misjudgement"),
-        r(Ownership, 1.0, own, "i ~2 did ~1 not ~2 perform|do|score|test ~2 as|well|great|good|enough", "states the result plainly"),
+        r(Ownership, 1.0, own_c, "i ~4 too ~1 late|early|little|much|narrowly|few|long|quickly|fast|soon|casually|lightly|high", "names your own misjudgement"),
         r(Ownership, 1.0, own_c, "i ~3 not ~2 @prepverb", "says plainly what you didn't do"),
         r(Ownership, 1.0, own_c, "i ~2 never|barely|hardly|rarely|seldom ~1 @prepverb", "says plainly what you didn't do"),
         r(Ownership, 1.0, own_c, "i ~3 not ~2 have ~3 plan|system|schedule|strategy|structure|approach|routine|idea", "says plainly what you lacked"),
         r(Ownership, 1.0, own_c, "i ~2 did|took|completed|used|spent|had|got|made ~2 few|little|no|minimal|barely", "says plainly what you didn't do"),
-        r(Ownership, 1.0, own, "i ~2 failed|underperformed", "states the failure in the first person"),
-        r(Ownership, 1.0, own, "i ~2 fell ~1 short|behind", "states the shortfall in the first person"),
-        r(Ownership, 1.0, own, "i ~3 scored|performed|did|tested ~3 below|lower|worse|poorly|less|under", "states the result plainly"),
+        r(Ownership, 1.0, own | ADMISSION, "i ~2 failed|underperformed", "states the failure in the first person"),
+        r(Ownership, 1.0, own | ADMISSION, "i ~2 fell ~1 short|behind", "states the shortfall in the first person"),
+        r(Ownership, 1.0, own | ADMISSION, "i ~3 scored|performed|did|tested ~3 below|lower|worse|poorly|less|under", "states the result plainly"),
         r(Ownership, 1.0, own_c, "i ~1 was|am|would ~2 late|unprepared|underprepared|overconfident|disorganized|disorganised|careless|complacent|distracted|unfocused|inefficient|slow|defensive|arrogant|impatient|rude|short|dismissive|absent|unprofessional|overwhelmed|burned|burnt|avoidant|passive", "names your own behaviour"),
         r(Ownership, 1.0, own, "i ~2 made ~2 mistake|mistakes|error|errors|wrong|poor|bad", "owns the mistake"),
         r(Ownership, 1.0, own_c, "i ~2 took|taken|take ~1 on", "names what you took on"),
@@ -569,7 +582,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Ownership, 1.0, own_c, "i ~2 struggle|struggled|struggling ~1 with|to", "names the pattern in yourself"),
         r(Ownership, 1.0, own_c, "i ~2 have|had ~1 a ~1 tendency|habit", "names the pattern in yourself"),
         r(Ownership, 1.0, own_c, "my ~2 weakness|weaknesses ~1 is|was|are|has", "names the weakness"),
-        r(Ownership, 1.0, own_c, "i ~2 applied|interviewed|ranked ~3 too|narrowly|few|late|poorly|broadly|only", "names your own misjudgement"),
+        r(Ownership, 1.0, own_c, "i ~2 applied|interviewed|ranked ~3 too|narrowly|few|late|poorly|only", "names your own misjudgement"),
         r(Ownership, 1.0, own_c, "my ~4 was|were|are|is ~1 not ~2 where|good|strong|ready|enough|polished", "names your own gap"),
         r(Ownership, 1.0, own_c, "my ~3 was|were ~2 late|incomplete|sloppy|disorganized|disorganised|rushed|careless|wrong|missing|inaccurate|behind|overdue|unfocused|passive|vague|weak|thin|generic|unclear|poor|long", "names your own gap"),
         r(Ownership, 1.0, own_c, "i ~2 was|were ~1 not ~2 sure|certain|clear", "names your own uncertainty"),
@@ -590,12 +603,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Ownership, 1.0, own, "nobody|no ~3 blame|fault ~2 but ~1 me|myself|mine", "takes responsibility"),
         r(Ownership, 1.0, own, "i ~2 not ~2 blame|blaming", "declines to blame others"),
         r(Ownership, 0.8, own, "i ~2 blame ~1 myself|me", "takes responsibility"),
-        r(Ownership, 0.8, own, "below|short|less|lower|worse ~4 expected|expectations|goal|goals|standard|standards|potential|capable|capability|target|wanted|hoped|planned|aimed|needed", "names the gap honestly"),
-        r(Ownership, 0.6, own, "i ~1 was|am ~2 disappointed ~2 in|with|by ~1 my|myself", "owns the disappointment"),
-        r(Ownership, 0.6, own, "i ~2 had|got|received ~1 a ~3 comment|concern|lapse|report|warning|failure|fail|citation|remediation", "states what happened in the first person"),
-        r(Ownership, 0.6, own, "i ~2 did ~1 not ~1 match", "states what happened in the first person"),
-        r(Ownership, 0.6, own, "i ~2 repeated|remediated|retook|retake", "states what happened in the first person"),
-        r(Ownership, 0.6, own, "i ~2 took ~1 a ~2 leave|year|break|gap|time", "states what happened in the first person"),
+        r(Ownership, 0.8, own | ADMISSION, "below|short|less|lower|worse ~4 expected|expectations|goal|goals|standard|standards|potential|capable|capability|target|wanted|hoped|planned|aimed|needed", "names the gap honestly"),
+        r(Ownership, 0.6, own | ADMISSION, "i ~1 was|am ~2 disappointed ~2 in|with|by ~1 my|myself", "owns the disappointment"),
+        r(Ownership, 0.6, own | ADMISSION, "i ~2 had|got|received ~1 a ~3 comment|concern|lapse|report|warning|failure|fail|citation|remediation", "states what happened in the first person"),
+        r(Ownership, 0.6, own | ADMISSION, "i ~2 did ~1 not ~1 match", "states what happened in the first person"),
+        r(Ownership, 0.6, own | ADMISSION, "i ~2 repeated|remediated|retook|retake", "states what happened in the first person"),
+        r(Ownership, 0.6, own | ADMISSION, "i ~2 took ~1 a ~2 leave|year|break|gap|time", "states what happened in the first person"),
         // --- Blame -----------------------------------------------------------------------------
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "@agent ~1 fault", "puts the fault on someone else"),
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "fault ~1 of ~2 @agent", "puts the fault on someone else"),
@@ -608,7 +621,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "out|beyond|outside ~2 my ~1 control|hands", "puts it outside your control"),
         r(Blame, 1.0, QUOTABLE, "@neg ~5 in ~1 my ~1 control", "puts it outside your control"),
         r(Blame, 1.0, QUOTABLE, "nobody|never|no ~2 told|tell|warned|informed|explained|taught|teach|mentioned", "says nobody told you"),
-        r(Blame, 1.0, QUOTABLE, "@agent ~4 not|never ~2 told|tell|informed|warned|taught|teach|explain*|cover*|prepare*|support*|help*|give|gave|let|understand|understood|care*|respond*|like|liked|want|wanted|update*|notify|notified|clarif*|allow*|provide*|offer*|ask|asked|listen*|believe*|consider*", "puts the cause on someone else"),
+        r(Blame, 1.0, QUOTABLE, "@agent|programs ~4 not|never ~2 see|saw|notice|noticed|recogni*|appreciat*|told|tell|informed|warned|taught|teach|explain*|cover*|prepare*|support*|help*|give|gave|let|understand|understood|care*|respond*|like|liked|want|wanted|update*|notify|notified|clarif*|allow*|provide*|offer*|ask|asked|listen*|believe*|consider*|get|got|knew|know|gave|read", "puts the cause on someone else"),
         r(Blame, 1.0, QUOTABLE, "@neg ~2 covered|tested|taught", "blames what was taught"),
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "outdated|disorganized|disorganised|chaotic|toxic|malignant|overworked|understaffed|scut|incompetent|lazy|hostile|disrespectful", "describes others' failings"),
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "@agent ~3 moved|cancelled|canceled|rescheduled|lost|failed|docked|singled|targeted ~2 my|me|us|our|out", "puts the cause on someone else"),
@@ -620,8 +633,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "nothing ~1 like ~3 qbank|bank|question|questions|practice|material|lectures|what", "blames the exam"),
         r(Blame, 1.0, QUOTABLE | NEG_FLIP, "misunderstanding|miscommunication|misunderstood", "calls it a misunderstanding"),
         r(Blame, 0.6, QUOTABLE | NEG_FLIP, "i ~1 did ~1 the ~1 best ~2 i ~1 could", "defends instead of owning"),
-        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "@agent ~2 was|were|is|are ~2 hard|difficult|tough|brutal|impossible|tricky|weird|strange|harsh|random|bad|confusing|vague|picky|strict|biased", "blames the exam or the people"),
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "@agent ~2 was|were|is|are ~2 hard|harder|difficult|tough|tougher|brutal|impossible|tricky|trickier|weird|strange|harsh|random|bad|confusing|vague|picky|strict|biased", "blames the exam or the people"),
         r(Blame, 0.8, QUOTABLE | NEG_FLIP, "random|curveball|curveballs", "blames chance"),
+        // Luck and fate, in the formulaic ways applicants say it.
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "lottery|crapshoot|gamble", "blames luck"),
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "numbers ~1 game", "blames luck"),
+        r(Blame, 1.0, QUOTABLE, "was|is ~1 not ~1 my ~1 year|day|time|cycle", "blames luck"),
+        r(Blame, 1.0, QUOTABLE, "not ~1 meant ~1 to ~1 be", "blames luck"),
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "pure|sheer|dumb|blind ~1 luck|chance", "blames luck"),
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "down ~1 to ~1 luck|chance|timing", "blames luck"),
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "matter ~1 of ~1 luck|chance", "blames luck"),
+        // Other people's choices offered as the cause ("they went with their own students").
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "@agent|programs|everyone|others ~3 chose|picked|preferred|favored|favoured|filled|wanted|selected|prioritized|prioritised|ranked ~3 their|own|home|internal|other|others|someone|people|candidates|applicants|students", "puts it down to other people's choices"),
+        r(Blame, 1.0, QUOTABLE | NEG_FLIP, "@agent|programs|everyone|others ~3 went ~1 with ~2 their|own|home|internal|other|someone|people|candidates|applicants|students", "puts it down to other people's choices"),
         // --- Minimising -------------------------------------------------------------------
         r(Minimising, 1.0, QUOTABLE, "just|only ~1 a|1 ~1 number|test|exam|score|day", "'just a number' sounds dismissive"),
         r(Minimising, 0.6, QUOTABLE, "@neg ~2 reflect|reflects|define|defines|represent|represents|measure|measures ~1 me|who|my|what|how", "'doesn't reflect me' reads as brushing it off"),
@@ -632,13 +656,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Minimising, 1.0, QUOTABLE, "just|only ~1 1 ~1 bad ~1 day", "plays it down"),
         r(Minimising, 1.0, QUOTABLE, "happens ~1 to ~1 everyone|everybody|anyone|the", "plays it down"),
         r(Minimising, 1.0, QUOTABLE, "only|just ~1 a ~1 few|couple ~2 points", "plays it down"),
-        r(Minimising, 1.0, QUOTABLE, "work|worked|working ~1 too ~1 hard|much", "a strength dressed up as a weakness"),
-        r(Minimising, 1.0, QUOTABLE, "care|cared|caring ~1 too ~1 much", "a strength dressed up as a weakness"),
-        r(Minimising, 0.6, QUOTABLE, "perfectionist|perfectionism", "a strength dressed up as a weakness"),
+        r(Minimising, 0.6, QUOTABLE, "perfectionist|perfectionism|workaholic", "a strength dressed up as a weakness"),
+        r(Minimising, 0.6, QUOTABLE, "too ~1 hard ~1 on ~1 myself", "a strength dressed up as a weakness"),
         r(Minimising, 1.0, QUOTABLE, "everything ~2 is|was|be ~1 perfect", "a strength dressed up as a weakness"),
         r(Minimising, 1.0, QUOTABLE, "@neg ~3 have ~3 weakness|weaknesses", "denies having a weakness"),
         r(Minimising, 1.0, QUOTABLE, "no ~2 weakness|weaknesses", "denies having a weakness"),
-        r(Minimising, 1.0, QUOTABLE, "i ~1 am ~2 too ~1 dedicated|hardworking|nice|driven|committed|passionate|detail|caring|generous|thorough", "a strength dressed up as a weakness"),
+        r(Minimising, 1.0, QUOTABLE, "i ~1 am ~2 too ~1 dedicated|hardworking|nice|driven|committed|passionate|detail|caring|generous|thorough|meticulous|conscientious|organized|organised|diligent|invested|empathetic|loyal|careful", "a strength dressed up as a weakness"),
+        r(Minimising, 0.6, QUOTABLE, "myself ~2 to ~2 high|higher|impossible|impossibly|unrealistic|unrealistically|very ~1 ?high ~1 standard|standards|expectations|bar", "a strength dressed up as a weakness"),
+        r(Minimising, 0.6, QUOTABLE, "make|making ~1 sure ~5 perfect|perfectly|flawless", "a strength dressed up as a weakness"),
+        r(Minimising, 1.0, QUOTABLE, "not ~1 think ~1 of ~3 weakness|weaknesses|any|anything", "denies having a weakness"),
         // --- Self-punishment ----------------------------------------------------------------
         r(SelfPunishment, 1.0, QUOTABLE, "i ~1 am ~2 sorry", "apologises instead of answering"),
         r(SelfPunishment, 1.0, QUOTABLE, "^ sorry", "apologises instead of answering"),
@@ -698,6 +724,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Evidence, 1.0, NEG_DROP | MODAL_DROP, "passed ~1 comfortably|easily|well|everything", "names a result"),
         r(Evidence, 0.6, NEG_DROP | MODAL_DROP | WEAK, "#num ~1 minutes|points|percent|shelves|papers|abstracts|posters", "puts a number on the result"),
         r(Evidence, 0.6, NEG_DROP | MODAL_DROP | WEAK, "on ~1 time ~2 every|since|consistently", "shows the change held"),
+        // --- Growth told as what you did since the turn ---------------------------------------
+        // After a time pivot ("this year", "since then", "over the past year") what a
+        // reapplicant did is the growth even without "I changed": a role, a letter, a broader
+        // application. Before a pivot the same verbs are background ("I worked as a scribe
+        // before medical school"), so these rules only count inside the since-period.
+        r(Evidence, 1.0, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "got|earned|received|secured|obtained|have ~3 letter|letters|recommendation|recommendations", "a letter from someone who saw your work"),
+        r(Evidence, 1.0, NEG_DROP | MODAL_DROP | SINCE, "wrote|written|writing ~1 me|one ~3 letter|letters|recommendation|recommendations", "a letter from someone who saw your work"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON | NEXT_NOT_NEG, "worked|served|spent|volunteered|trained|interned ~3 as|at|in|with|for|on", "names what you did since"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "took|accepted|started|began|landed|got|found|joined ~3 job|role|position|fellowship|course|class|post|program|prelim|preliminary|research|internship|lab|team|group|study", "names what you did since"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "volunteered|completed|finished|taught|mentored|tutored|led|organized|organised|founded|shadowed|enrolled|coordinated|submitted|joined|scribed|rotated", "names what you did since"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "applied|reapplied ~3 more|broadly|widely|earlier|early|strategically|selectively|across", "names what you did since"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "applied|reapplied ~1 to ~2 over|every|programs", "names what you did since"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "applied|reapplied ~1 to ~1 #num", "names what you did since"),
+        r(Evidence, 1.0, NEG_DROP | MODAL_DROP | SINCE, "interview ~1 offers|invitations|invites", "a result others gave you"),
+        r(Change, 0.8, NEG_DROP | MODAL_DROP | SINCE | FIRST_PERSON, "sought|asked|got|received|requested|found|had|with ~3 guidance|advice|feedback|mentorship|mentoring|coaching", "names what you did since"),
         // --- Change -------------------------------------------------------------------------
         r(Change, 0.6, NEG_DROP | MODAL_DROP | METHOD_BONUS | NEXT_NOT_NEG, "i ~3 @changeverb", "names a change you made"),
         r(Change, 0.6, NEG_DROP | MODAL_DROP | NEEDS_METHOD | METHOD_BONUS | NEXT_NOT_NEG, "i ~1 @changeverb_needs_object", "names a change you made"),
@@ -709,6 +750,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Change, 0.3, 0, "for ~1 the|my ~1 retake|next|second", "marks the turn to what changed"),
         r(Change, 0.3, 0, "for|on ~1 step|level ~1 2|3", "marks the turn to what changed"),
         r(Change, 0.3, 0, "the ~1 next ~1 time", "marks the turn to what changed"),
+        r(Change, 0.3, 0, "over|throughout ~1 the ~1 past|last ~1 year|months|few", "marks the turn to what changed"),
+        r(Change, 0.3, 0, "over|throughout|in|during ~1 the ~1 past|last ~1 #num ~1 months|years", "marks the turn to what changed"),
+        r(Change, 0.3, 0, "in|during ~1 the ~1 past ~1 year|months|few", "marks the turn to what changed"),
+        r(Change, 0.3, 0, "in ~1 the ~1 year|years|months ~1 since", "marks the turn to what changed"),
         r(Change, 0.6, 0, "now ~1 i ~2 always|check|confirm|verify|ask|make|use|start|review|write|plan|prepare|build|keep|set|double|flag|book|schedule|block|track|run|present|read|practise|practice|take|do", "names how you work now"),
         r(Change, 0.3, 0, "now i", "marks the turn to what changed"),
         r(Change, 0.6, 0, "taught|teaches ~1 me ~1 to|how", "names the lesson you took"),
@@ -729,10 +774,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(Cause, 0.8, QUOTABLE, "time ~1 pressure|management", "names what went wrong"),
         r(Cause, 0.8, QUOTABLE, "test ~1 anxiety", "names what went wrong"),
         r(Cause, 0.8, QUOTABLE, "integrat*|timing|stamina|format", "names what went wrong"),
-        r(Cause, 0.5, QUOTABLE, "because|since|as ~1 i", "gives a reason"),
         r(Cause, 1.0, QUOTABLE, "made|makes|making ~1 me ~2 slow|late|behind|miss|anxious|rushed|less|look|seem|lose|slower", "names the impact"),
         // --- Vague context -----------------------------------------------------------------
-        r(VagueContext, 1.0, QUOTABLE, "lot ~2 going ~1 on", "vague about the cause"),
+        r(VagueContext, 1.0, QUOTABLE, "lot|much|many ~2 going ~1 on", "vague about the cause"),
         r(VagueContext, 1.0, QUOTABLE, "not ~2 know|sure ~1 what ~1 happened|went", "can't say what went wrong"),
         r(VagueContext, 1.0, QUOTABLE, "did ~1 not ~1 go ~1 well|right|great", "vague about the cause"),
         r(VagueContext, 1.0, QUOTABLE, "lot ~2 on ~1 my ~1 plate", "vague about the cause"),
@@ -744,6 +788,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         r(VagueContext, 1.0, QUOTABLE, "1 ~1 thing ~1 after ~1 another", "piles up hardships"),
         r(VagueContext, 1.0, QUOTABLE, "various|some|certain|several ~1 reasons|issues|factors|circumstances|things", "vague about the cause"),
         r(VagueContext, 0.6, QUOTABLE, "circumstances", "vague about the cause"),
+        r(VagueContext, 1.0, QUOTABLE, "going ~1 through ~2 a ~1 lot", "vague about the cause"),
+        r(VagueContext, 1.0, QUOTABLE, "going ~1 through ~1 so ~1 much|many", "vague about the cause"),
+        r(VagueContext, 1.0, QUOTABLE, "going ~1 through ~1 stuff|things|some|everything|it|that|this", "vague about the cause"),
+        r(VagueContext, 1.0, QUOTABLE, "not ~2 in ~1 a|the ~1 good|great|right|healthy|best ~1 place|headspace|space|frame|state", "vague about the cause"),
+        r(VagueContext, 1.0, QUOTABLE, "in ~1 a ~1 bad|dark|tough|rough|difficult|hard ~1 place|headspace|space", "vague about the cause"),
+        // Catch-alls that hand the cause to circumstances ("because of everything that was
+        // happening to me"): they close a list of hardships without owning any part of it.
+        r(VagueContext, 1.0, QUOTABLE | EXTERNAL | NEG_DROP, "because|due ~2 everything", "hands the cause to circumstances"),
+        r(VagueContext, 1.0, QUOTABLE | EXTERNAL | NEG_DROP, "because|due ~2 all ~2 that|this|those|these|it|stress|chaos|pressure|circumstances|things|stuff|going|happening|everything", "hands the cause to circumstances"),
+        r(VagueContext, 1.0, QUOTABLE | EXTERNAL | NEG_DROP, "because|due ~2 the ~1 situation|circumstances|environment", "hands the cause to circumstances"),
+        r(VagueContext, 1.0, QUOTABLE | EXTERNAL | NEG_DROP, "with ~1 everything|all ~3 going|happening", "hands the cause to circumstances"),
+        r(VagueContext, 1.0, QUOTABLE | EXTERNAL | NEG_DROP, "given ~1 everything|all ~2 that|this|going|happening|on", "hands the cause to circumstances"),
+        r(VagueContext, 1.0, QUOTABLE | EXTERNAL | NEG_DROP, "everything|all ~2 that ~1 was|were ~1 happening|going", "hands the cause to circumstances"),
         // --- Hedges (secondary) ---------------------------------------------------------------
         r(Hedge, 1.0, 0, "i ~1 guess", "hedges"),
         r(Hedge, 1.0, 0, "maybe|perhaps|possibly|somewhat|probably|somehow", "hedges"),
@@ -956,6 +1013,54 @@ fn unit_has_method(toks: &[Tok], unit: usize) -> bool {
         .any(|t| methods.contains(&t.w.as_str()))
 }
 
+/// Time pivots that open the since-period: what the speaker did after them is growth.
+static TIME_PIVOTS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    [
+        "since ~1 then|that|graduation|graduating|last",
+        "since ~1 the ~1 match|exam|retake|leave",
+        "ever ~1 since",
+        "in ~1 the ~1 year|years|months ~1 since",
+        "afterwards|afterward|subsequently",
+        "after ~1 that|this|graduation|graduating",
+        "after ~1 the ~1 match",
+        "from ~1 then|that ~1 on|point",
+        "this|past ~1 year|cycle|season",
+        "over|throughout ~1 the ~1 past|last ~1 year|months|few",
+        "over|throughout|in|during ~1 the ~1 past|last ~1 #num ~1 months|years",
+        "in|during ~1 the ~1 past ~1 year|months|few",
+        "during ~1 that|the|my ~1 year|gap|leave|time",
+        "for ~1 the|my ~1 retake|reapplication",
+    ]
+    .iter()
+    .map(|p| compile(p))
+    .collect()
+});
+
+/// First token of the since-period: the first time pivot at or after the first statement of
+/// the problem. A time phrase before the problem ("This year I applied to too few programs")
+/// sets the scene; it does not turn to growth.
+fn since_period_start(toks: &[Tok], hits: &[Hit]) -> Option<usize> {
+    let problem = hits
+        .iter()
+        .filter(|h| {
+            matches!(
+                h.kind,
+                Ownership | ProblemStatement | ScoreMention | Blame | Cause | VagueContext
+            )
+        })
+        .map(|h| h.a)
+        .min()
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(4);
+    (problem..toks.len()).find(|&k| {
+        !toks[k].quoted
+            && TIME_PIVOTS.iter().any(|p| {
+                out.clear();
+                match_at(&p.els, toks, k, toks[k].sent, &mut out)
+            })
+    })
+}
+
 /// Runs a rule list over the analysed text, honouring claims, negation, quotes and modals.
 fn run(rules: &[Rule], an: &Analysed, hits: &mut Vec<Hit>) {
     let toks = &an.toks;
@@ -967,6 +1072,9 @@ fn run(rules: &[Rule], an: &Analysed, hits: &mut Vec<Hit>) {
         }
     }
     let mut matched = Vec::with_capacity(8);
+    // Where the since-period starts, worked out the first time a rule needs it (after the
+    // ownership and blame rules have run, so the problem's position is known).
+    let mut since_start: Option<Option<usize>> = None;
     for rule in rules {
         let secondary = rule.kind.is_secondary();
         let mut k = 0;
@@ -1010,6 +1118,12 @@ fn run(rules: &[Rule], an: &Analysed, hits: &mut Vec<Hit>) {
             if rule.flags & FIRST_PERSON != 0 && !first_person_subject(toks, a) {
                 keep = false;
             }
+            if keep && rule.flags & SINCE != 0 {
+                let start = *since_start.get_or_insert_with(|| since_period_start(toks, hits));
+                if start.is_none_or(|s| a < s) {
+                    keep = false;
+                }
+            }
             if rule.flags & KIND_OF != 0 && !is_hedge_kind_of(toks, a) {
                 keep = false;
             }
@@ -1042,6 +1156,8 @@ fn run(rules: &[Rule], an: &Analysed, hits: &mut Vec<Hit>) {
                     hedged: false,
                     unit: toks[a].unit,
                     weak: rule.flags & WEAK != 0,
+                    external: rule.flags & EXTERNAL != 0,
+                    admission: rule.flags & ADMISSION != 0,
                 });
                 k = b + 1;
             } else {
@@ -1058,10 +1174,278 @@ pub(crate) fn find(an: &Analysed, extra: bool) -> Vec<Hit> {
     if extra {
         run(&EXTRA_RULES, an, &mut hits);
     }
+    causal_clauses(an, &mut hits);
     drop_secondary_inside_negative(&mut hits);
     apply_hedges(an, &mut hits);
     hits.sort_by_key(|h| (h.a, h.b));
     hits
+}
+
+/// Conjunctions that attach a reason to a clause. "since" and "as" are also temporal ("since I
+/// came back"), so they only give a reason when they follow an admission in the sentence.
+const CAUSAL: &[&str] = &["because", "cause", "cuz", "cos", "since", "as"];
+
+/// Words right after "I" that report a state or a feeling, not something the speaker did.
+/// "because I was exhausted" is a reason, but a weaker one than "because I booked the exam
+/// too early"; "was" followed by an -ing verb ("was working part time") is an action.
+const STATE_VERBS: &[&str] = &[
+    "was", "were", "am", "is", "felt", "feel", "got", "get", "became", "seemed", "guess", "think",
+    "thought", "know", "knew",
+];
+
+/// Nouns after "my" that keep a causal clause about the speaker ("because my plan had no
+/// practice exams", "because of my own poor planning"); any other noun is usually someone
+/// else ("because my co-investigators didn't do their part") and gets no credit here.
+const MY_OWN: &[&str] = &[
+    "own",
+    "plan",
+    "planning",
+    "plans",
+    "schedule",
+    "scheduling",
+    "preparation",
+    "prep",
+    "study",
+    "studying",
+    "approach",
+    "strategy",
+    "method",
+    "methods",
+    "habit",
+    "habits",
+    "decision",
+    "decisions",
+    "choice",
+    "choices",
+    "time",
+    "timing",
+    "priorities",
+    "focus",
+    "application",
+    "applications",
+    "list",
+    "essays",
+    "statement",
+    "interviews",
+    "answers",
+    "notes",
+    "resources",
+    "review",
+    "materials",
+    "pacing",
+    "workload",
+    "job",
+    "hours",
+    "commitments",
+];
+
+/// Present-tense motive verbs: "because I always want to give my patients my best" offers a
+/// virtue as the cause (a humble-brag), not something that went wrong.
+const MOTIVES: &[&str] = &[
+    "want", "wants", "care", "cares", "love", "loves", "like", "likes", "value", "values", "enjoy",
+    "enjoys", "strive", "believe",
+];
+
+/// Verbs after "as I" that make a comparison with expectations, not a reason ("as I expected").
+const COMPARED: &[&str] = &[
+    "hoped",
+    "expected",
+    "wanted",
+    "planned",
+    "intended",
+    "needed",
+    "thought",
+    "imagined",
+    "predicted",
+    "should",
+    "could",
+    "would",
+    "said",
+    "mentioned",
+    "noted",
+    "explained",
+];
+
+/// Frequency adverbs skipped when looking for a clause's verb.
+const ADVERBS: &[&str] = &[
+    "always",
+    "usually",
+    "often",
+    "sometimes",
+    "generally",
+    "constantly",
+];
+
+/// Verbs that make "since I ..." temporal ("since I came back I have ...").
+const TEMPORAL_VERBS: &[&str] = &[
+    "came",
+    "come",
+    "started",
+    "began",
+    "returned",
+    "graduated",
+    "switched",
+    "changed",
+    "moved",
+    "joined",
+    "learned",
+    "learnt",
+    "passed",
+    "have",
+    "has",
+    "finished",
+    "retook",
+];
+
+/// Words that end a causal clause: a turn or a new clause of a different kind.
+const CLAUSE_END: &[&str] = &[
+    "so",
+    "but",
+    "then",
+    "which",
+    "while",
+    "although",
+    "though",
+    "now",
+    "afterwards",
+    "however",
+];
+
+/// Reads the causal clauses ("I failed my first attempt because I booked the exam too early
+/// and ignored my practice scores"). A first-person reason with some content ("I" or "my"
+/// as the subject, three or more words after it, no blame, luck, vagueness or humble-brag
+/// inside) is context; a short or state-only one is a weak reason. Someone else as the subject
+/// gives no credit here (the blame rules judge it). A clause attached to an admission of
+/// failure is the cause of that failure, so change and evidence cues inside it ("because I
+/// booked ...", "because I always ...") are story, not growth, and are removed.
+fn causal_clauses(an: &Analysed, hits: &mut Vec<Hit>) {
+    let toks = &an.toks;
+    let mut found: Vec<Hit> = Vec::new();
+    let mut story: Vec<(usize, usize)> = Vec::new();
+    for k in 0..toks.len() {
+        let conj = toks[k].w.as_str();
+        if !CAUSAL.contains(&conj) || toks[k].quoted {
+            continue;
+        }
+        // "not because I was lazy, but because ..." denies the first reason; the negation must
+        // sit right before the conjunction ("didn't match as I ..." negates the admission).
+        let mut p = k;
+        while p > 0
+            && matches!(
+                toks[p - 1].w.as_str(),
+                "just" | "only" | "simply" | "really"
+            )
+        {
+            p -= 1;
+        }
+        if p > 0 && toks[p - 1].sent == toks[k].sent && is_neg(&toks[p - 1].w) {
+            continue;
+        }
+        let sent = toks[k].sent;
+        let in_sent = |i: usize| toks.get(i).filter(|t| t.sent == sent);
+        let skip_soft = |mut i: usize| {
+            while in_sent(i).is_some_and(|t| SOFT.contains(&t.w.as_str())) {
+                i += 1;
+            }
+            i
+        };
+        let j = skip_soft(k + 1);
+        let Some(subj) = in_sent(j) else { continue };
+        // "because my plan ..." and "because of my own planning" are first person too, unless
+        // the noun is someone else ("because my attending ...").
+        let my_at = match subj.w.as_str() {
+            "my" => Some(j),
+            "of" if conj == "because" && in_sent(j + 1).is_some_and(|t| t.w == "my") => Some(j + 1),
+            _ => None,
+        };
+        let first_person = subj.w == "i"
+            || my_at.is_some_and(|m| {
+                (m + 1..=m + 3).any(|i| in_sent(i).is_some_and(|t| MY_OWN.contains(&t.w.as_str())))
+            });
+        if !first_person {
+            continue;
+        }
+        let mut end = j;
+        let mut m = j + 1;
+        while let Some(t) = in_sent(m) {
+            if m - j > 18 || CLAUSE_END.contains(&t.w.as_str()) {
+                break;
+            }
+            end = m;
+            m += 1;
+        }
+        let outside = |h: &Hit| h.b < k || h.a > end;
+        let admission = |h: &Hit| {
+            matches!(h.kind, Ownership | ProblemStatement | ScoreMention)
+                && toks[h.a].sent == sent
+                && outside(h)
+        };
+        let before = hits.iter().any(|h| admission(h) && h.b < k);
+        let ambiguous = matches!(conj, "since" | "as");
+        if ambiguous && !before {
+            continue;
+        }
+        // Frequency adverbs sit between the subject and its verb ("I always want").
+        let mut verb_at = skip_soft(j + 1);
+        while in_sent(verb_at).is_some_and(|t| ADVERBS.contains(&t.w.as_str())) {
+            verb_at = skip_soft(verb_at + 1);
+        }
+        let verb = in_sent(verb_at).map_or("", |t| t.w.as_str());
+        if ambiguous && subj.w == "i" && TEMPORAL_VERBS.contains(&verb) {
+            continue;
+        }
+        // Comparisons are not reasons: "as well as I hoped", "such as", "as I expected".
+        if conj == "as"
+            && ((k.saturating_sub(3)..k)
+                .any(|i| matches!(toks[i].w.as_str(), "as" | "such" | "same"))
+                || COMPARED.contains(&verb))
+        {
+            continue;
+        }
+        if subj.w == "i" && MOTIVES.contains(&verb) {
+            continue;
+        }
+        // The reason offered is blame, luck, vagueness or a humble-brag: no context credit.
+        if hits
+            .iter()
+            .any(|h| h.kind.is_negative() && h.a <= end && h.b >= k)
+        {
+            continue;
+        }
+        let progressive = in_sent(verb_at + 1).is_some_and(|t| t.w.ends_with("ing"));
+        let state = subj.w == "i" && STATE_VERBS.contains(&verb) && !progressive;
+        let body = end - j;
+        let (weight, note) = if body >= 3 && !state {
+            (1.0, "names the cause in the first person")
+        } else if body >= 1 {
+            (0.5, "gives a reason")
+        } else {
+            continue;
+        };
+        found.push(Hit {
+            kind: Cause,
+            weight,
+            a: k,
+            b: end,
+            note,
+            also_cause: false,
+            hedged: false,
+            unit: toks[k].unit,
+            weak: false,
+            external: false,
+            admission: false,
+        });
+        // Only a reason for a failure is story; "I passed on my second attempt because I
+        // rebuilt my schedule" explains the success, and its change is growth.
+        if hits.iter().any(|h| admission(h) && h.kind == Ownership) {
+            story.push((k, end));
+        }
+    }
+    hits.retain(|h| {
+        !(matches!(h.kind, Change | Evidence | Forward)
+            && story.iter().any(|&(a, b)| h.a >= a && h.b <= b))
+    });
+    hits.extend(found);
 }
 
 /// Secondary cues inside a negative primary cue are part of it, not separate good news.
@@ -1166,8 +1550,13 @@ mod tests {
     fn patterns_are_well_formed() {
         // Every literal is a plain word: a stray "?" or "~" inside a literal means a typo
         // that would make the rule silently never match.
-        for rule in RULES.iter().chain(EXTRA_RULES.iter()) {
-            for el in &rule.pattern.els {
+        let pivots = TIME_PIVOTS.iter().map(|p| (p, "a time pivot"));
+        let rules = RULES
+            .iter()
+            .chain(EXTRA_RULES.iter())
+            .map(|r| (&r.pattern, r.note));
+        for (pattern, note) in rules.chain(pivots) {
+            for el in &pattern.els {
                 if let El::Word(alts) | El::Opt(alts) = el {
                     for a in alts {
                         let w = match a {
@@ -1175,13 +1564,125 @@ mod tests {
                         };
                         assert!(
                             !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-'),
-                            "bad literal {w:?} in rule {:?}",
-                            rule.note
+                            "bad literal {w:?} in rule {note:?}"
                         );
                     }
                 }
             }
         }
+    }
+
+    fn cause_weight(text: &str) -> Option<f32> {
+        let an = analyse(text);
+        find(&an, false)
+            .into_iter()
+            .filter(|h| h.kind == Cause)
+            .map(|h| h.weight)
+            .reduce(f32::max)
+    }
+
+    #[test]
+    fn a_first_person_causal_clause_is_a_cause() {
+        for text in [
+            "I failed my first attempt because I booked the exam too early and ignored my practice scores.",
+            "My score was lower than I wanted, since I spent most of dedicated rereading my notes.",
+            "I was late to rounds four times, as I was commuting by bus with no margin.",
+            "I didn't match as I had applied only to programs in one city.",
+            "I failed Step 1 because of my own poor planning during dedicated.",
+            "I failed the shelf 'cause I never did the practice questions.",
+        ] {
+            assert_eq!(cause_weight(text), Some(1.0), "{text}");
+        }
+        // The clause is the cause of the failure, not a change made since.
+        assert!(!has(
+            "I failed my first attempt because I booked the exam too early.",
+            Change
+        ));
+    }
+
+    #[test]
+    fn vague_external_or_deflecting_reasons_are_not_causes() {
+        for text in [
+            "I failed a block exam because of everything that was happening to me.",
+            "I failed because the exam was much harder than the practice tests.",
+            "I scored below my goal because I wasn't in a good place.",
+            "My weakness is that I'm too hard on myself because I always want to give my best.",
+            "I didn't match because my co-investigators didn't finish the project.",
+            "I failed, not because of my plan, but because my family was going through a lot.",
+            "I failed, and not just because I was up late studying every night.",
+        ] {
+            assert!(cause_weight(text).is_none_or(|w| w < 0.8), "{text}");
+        }
+        let an = analyse("With everything going on at home, I failed Step 1.");
+        assert!(
+            find(&an, false)
+                .iter()
+                .any(|h| h.kind == VagueContext && h.external)
+        );
+        let an = analyse("I failed. It wasn't because of everything going on at home.");
+        assert!(!find(&an, false).iter().any(|h| h.external));
+    }
+
+    #[test]
+    fn temporal_since_and_success_clauses_keep_their_growth() {
+        assert!(
+            cause_weight("Since I came back I have done timed blocks every morning.").is_none()
+        );
+        assert!(has(
+            "I passed on my second attempt because I rebuilt my schedule with a tutor.",
+            Change
+        ));
+    }
+
+    #[test]
+    fn actions_after_a_time_pivot_are_growth() {
+        let text = "I didn't match because I applied too narrowly. This year I worked as a research \
+                    assistant in cardiology, got a letter from my PI, and applied more broadly.";
+        let an = analyse(text);
+        let hits = find(&an, false);
+        let since = hits
+            .iter()
+            .filter(|h| h.kind == Change && h.note == "names what you did since")
+            .count();
+        assert_eq!(since, 2, "{hits:?}");
+        assert!(
+            hits.iter()
+                .any(|h| h.kind == Evidence && h.note.starts_with("a letter"))
+        );
+        // Before any pivot the same verbs are background.
+        assert!(
+            !kinds("I worked as a scribe before medical school, and I didn't match.")
+                .iter()
+                .any(|(k, _)| *k == Change)
+        );
+        // A time phrase before the problem sets the scene; it is not the turn.
+        assert!(!has(
+            "This year I worked as a scribe and I failed Step 1 because I crammed.",
+            Change
+        ));
+    }
+
+    #[test]
+    fn luck_and_other_peoples_choices_are_blame() {
+        assert!(has("The match is kind of a lottery.", Blame));
+        assert!(has("They just went with their own students.", Blame));
+        assert!(has("It just wasn't my year.", Blame));
+        assert!(has("It came down to luck.", Blame));
+        assert!(!has("It wasn't a lottery, it was my list.", Blame));
+    }
+
+    #[test]
+    fn humble_brags_are_minimising_even_when_framed_as_my_view() {
+        assert!(has("I would say I'm a perfectionist.", Minimising));
+        assert!(has("I hold myself to really high standards.", Minimising));
+        assert!(has(
+            "I'd say my weakness is that I care too much.",
+            Minimising
+        ));
+        assert!(!has(
+            "My advisor would say I'm a perfectionist.",
+            Minimising
+        ));
     }
 
     #[test]

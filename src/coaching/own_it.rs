@@ -77,6 +77,10 @@ const TROUBLE: &[&str] = &[
     "job",
     "commute",
     "driving",
+    "flooded",
+    "landlord",
+    "rent",
+    "bills",
 ];
 
 fn is_problem_kind(k: Kind) -> bool {
@@ -198,6 +202,13 @@ struct Tally {
     vague_growth: usize,
     dismissive: usize,
     circle_back_w: f64,
+    /// Catch-all causes before the pivot ("because of everything that was happening").
+    external_pre: usize,
+    /// Some ownership goes beyond stating what happened: a misjudgement named, a decision
+    /// owned, "that's on me", "I should have".
+    responsibility: bool,
+    /// A humble-brag or a denial before the pivot.
+    minimising_pre: bool,
 }
 
 pub(crate) fn score(ctx: &Ctx) -> Scored {
@@ -210,6 +221,11 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
     let mut ctx_ev: Vec<Evidence> = Vec::new();
     let mut growth_ev: Vec<Evidence> = Vec::new();
     let mut move_ev: Vec<Evidence> = Vec::new();
+    // A real change shown somewhere: then a "strength" named as the weakness had a real cost
+    // and a fix ("perfectionism ... turned two notes in late ... now I give each a limit").
+    let fixed = hits
+        .iter()
+        .any(|h| h.kind == Kind::Change && h.weight >= 0.6 && !h.weak);
     let mut circle_quotes: Vec<String> = Vec::new();
     let mut blame_quotes: Vec<String> = Vec::new();
     let mut self_quotes: Vec<String> = Vec::new();
@@ -221,7 +237,21 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
         let quote = || ctx.slice(ctx.an.char_span(h.a, h.b).0, ctx.an.char_span(h.a, h.b).1);
         match h.kind {
             Kind::Ownership => {
+                // "My weakness is that I hold myself to high standards": when what is named
+                // is a strength in disguise and nothing was fixed, naming it owns nothing and
+                // explains nothing.
+                let humble_brag = !fixed
+                    && h.also_cause
+                    && hits
+                        .iter()
+                        .any(|o| o.kind == Kind::Minimising && o.unit == h.unit);
+                if humble_brag {
+                    continue;
+                }
                 t.own_w += f64::from(h.weight);
+                if !h.admission && h.weight >= 0.5 {
+                    t.responsibility = true;
+                }
                 own_ev.push(ctx.evidence(h, Cue::Ownership, Effect::Raises));
                 if h.also_cause && !after(h) {
                     t.cause_units.push(h.unit);
@@ -286,6 +316,7 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
             }
             Kind::Minimising => {
                 t.minimising_w += f64::from(h.weight);
+                t.minimising_pre |= !after(h);
                 own_ev.push(ctx.evidence(h, Cue::Minimising, Effect::Lowers));
                 minim_quotes.push(quote());
                 if after(h) {
@@ -340,6 +371,9 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
             }
             Kind::VagueContext => {
                 t.vague += 1;
+                if h.external && !after(h) {
+                    t.external_pre += 1;
+                }
                 ctx_ev.push(ctx.evidence(h, Cue::VagueContext, Effect::Lowers));
                 vague_quotes.push(quote());
             }
@@ -377,6 +411,26 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
     t.weak_cause_units.sort_unstable();
     t.weak_cause_units.dedup();
     t.weak_cause_units.retain(|u| !t.cause_units.contains(u));
+
+    let problem_words = ctx
+        .an
+        .words
+        .iter()
+        .filter(|w| {
+            lay.pivot_tok >= ctx.an.toks.len()
+                || ctx.an.toks.get(lay.pivot_tok).is_some_and(|p| {
+                    ctx.an
+                        .words
+                        .get(p.first_word)
+                        .is_some_and(|pw| w.end <= pw.start)
+                })
+        })
+        .count();
+    let trauma = trauma_dump(ctx, lay.pivot_tok, problem_words, t.external_pre > 0);
+    // The cause is handed to circumstances: a list of hardships or a catch-all ("because of
+    // everything"), and nothing owned beyond the bare fact. "I failed" alone is then a report,
+    // not ownership.
+    let handed_off = (t.external_pre > 0 || trauma) && !t.responsibility;
 
     // --- Ownership ---------------------------------------------------------------------
     let fpm = ctx.fillers_per_min();
@@ -419,12 +473,18 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
     if t.own_w < 0.3 && !t.problem_statement {
         own = own.min(45.0);
     }
+    if handed_off {
+        own = own.min(35.0);
+    }
     let own_verdict = if t.blame_w > 0.0 {
         "Puts the cause on others; own the part that was yours.".to_string()
     } else if t.self_punish_w >= 1.0 {
         "Too hard on yourself: own it once, calmly, and move on.".to_string()
     } else if t.minimising_w > 0.5 {
         "Plays the problem down; say plainly what happened.".to_string()
+    } else if handed_off {
+        "Says what happened but hands the cause to circumstances; name the part that was yours."
+            .to_string()
     } else if t.hedge_w >= 1.5 {
         "The ownership is hedged; say it plainly, without \"I guess\" or \"kind of\".".to_string()
     } else if own >= 70.0 {
@@ -436,20 +496,6 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
     };
 
     // --- Context -----------------------------------------------------------------------
-    let problem_words = ctx
-        .an
-        .words
-        .iter()
-        .filter(|w| {
-            lay.pivot_tok >= ctx.an.toks.len()
-                || ctx.an.toks.get(lay.pivot_tok).is_some_and(|p| {
-                    ctx.an
-                        .words
-                        .get(p.first_word)
-                        .is_some_and(|pw| w.end <= pw.start)
-                })
-        })
-        .count();
     let factual = factual_units(ctx, lay.pivot_tok, &t.cause_units);
     for &u in &factual {
         if let Some((a, b)) = ctx.an.unit_range(u) {
@@ -469,7 +515,6 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
     let causes = t.cause_units.len() as f64
         + 0.5 * t.weak_cause_units.len() as f64
         + 0.6 * factual.len() as f64;
-    let trauma = trauma_dump(ctx, lay.pivot_tok, problem_words);
     let mut context = 30.0 + 38.0 * causes.min(1.0) + 12.0 * (causes - 1.0).clamp(0.0, 1.0);
     context -= t.vague as f64 * if causes >= 1.0 { 8.0 } else { 18.0 };
     context -= (12.0 * t.blame_pre as f64).min(30.0);
@@ -490,10 +535,18 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
     if causes < 0.5 {
         context = context.min(40.0);
     }
+    // A deflection (a humble-brag, a denial, luck or other people's choices) offered where the
+    // cause should be: without a concrete cause of the speaker's own, there is no context.
+    let deflects = (t.blame_pre > 0 || t.minimising_pre) && t.cause_units.is_empty();
+    if deflects {
+        context = context.min(40.0);
+    }
     let context_verdict = if trauma {
         "A list of hardships, not one cause: pick the one that mattered.".to_string()
-    } else if t.blame_pre > 0 && causes < 1.0 {
+    } else if t.blame_pre > 0 && (causes < 1.0 || deflects) {
         "The cause given is someone else's failing, not a fact about you.".to_string()
+    } else if deflects {
+        "The reason given is a strength in disguise or a denial, not a cause.".to_string()
     } else if t.vague > 0 && causes < 1.0 {
         "Too vague about the cause; name it in one factual sentence.".to_string()
     } else if causes < 0.5 {
@@ -938,8 +991,11 @@ fn unit_has_growth(hits: &[Hit], unit: usize) -> bool {
 
 /// A trauma dump: four or more separate hardships or grievances piled up before the pivot in
 /// a problem part of real length. One hardship, stated factually, is good context.
-fn trauma_dump(ctx: &Ctx, pivot_tok: usize, problem_words: usize) -> bool {
-    if problem_words < 45 {
+///
+/// A catch-all cause ("because of everything that was happening") announces the list, so
+/// after one, two hardships in a shorter problem part are already a dump.
+fn trauma_dump(ctx: &Ctx, pivot_tok: usize, problem_words: usize, catch_all: bool) -> bool {
+    if problem_words < if catch_all { 30 } else { 45 } {
         return false;
     }
     let toks = &ctx.an.toks[..pivot_tok.min(ctx.an.toks.len())];
@@ -965,7 +1021,7 @@ fn trauma_dump(ctx: &Ctx, pivot_tok: usize, problem_words: usize) -> bool {
     if current {
         items += 1;
     }
-    items >= 4
+    items >= 4 || (catch_all && items >= 2)
 }
 
 fn part_name(p: Part) -> &'static str {

@@ -653,8 +653,10 @@ pub(crate) fn analyse(text: &str) -> Analysed {
         if raws[toks[k].last_word].closes_quote {
             in_quote = false;
         }
-        // Reported speech starts after a reporting verb ("my attending said the exam was").
-        if REPORTING.contains(&toks[k].w.as_str()) {
+        // Reported speech starts after a reporting verb ("my attending said the exam was"),
+        // except the speaker's own present-tense framing ("I'd say", "I have to say"): what
+        // follows is their own claim and must be judged like one.
+        if REPORTING.contains(&toks[k].w.as_str()) && !own_framing(&toks, k) {
             reported = true;
         }
         sent_len += 1;
@@ -669,6 +671,30 @@ pub(crate) fn analyse(text: &str) -> Analysed {
         fillers,
         units,
     }
+}
+
+/// True when the reporting verb at `k` is the speaker framing their own view in the present
+/// ("I would say", "I'd have to say", "I'll say"), not someone else's words.
+fn own_framing(toks: &[Tok], k: usize) -> bool {
+    const AUX: &[&str] = &[
+        "would", "will", "can", "must", "could", "might", "have", "to", "do",
+    ];
+    if toks[k].w != "say" {
+        return false;
+    }
+    // Walk back over modals and "have to" ("I would have to say") to the subject.
+    let mut i = k;
+    for _ in 0..4 {
+        let Some(p) = i.checked_sub(1) else {
+            return false;
+        };
+        match toks[p].w.as_str() {
+            "i" => return true,
+            w if AUX.contains(&w) => i = p,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Formats a number as its stream word ("238", "3.5").
@@ -766,6 +792,15 @@ mod tests {
         assert!(hate.is_some_and(|t| t.quoted));
         let i = a.toks.iter().find(|t| t.w == "i");
         assert!(i.is_some_and(|t| !t.quoted));
+    }
+
+    #[test]
+    fn own_framing_is_not_reported_speech() {
+        let a = analyse("I would say I'm a perfectionist. My advisor would say I rush.");
+        let perf = a.toks.iter().find(|t| t.w == "perfectionist");
+        assert!(perf.is_some_and(|t| !t.quoted));
+        let rush = a.toks.iter().find(|t| t.w == "rush");
+        assert!(rush.is_some_and(|t| t.quoted));
     }
 
     #[test]

@@ -222,6 +222,107 @@ fn vague_and_trauma_dump_context_are_weak() {
 }
 
 #[test]
+fn a_causal_clause_on_the_admission_is_context() {
+    let r = score(
+        "usmle-explain",
+        "I failed my first attempt because I booked the exam too early and ignored practice \
+         scores. For the retake I waited for three passing NBMEs, did timed blocks every \
+         morning, and passed. I'll use the same approach for my boards.",
+    );
+    assert!(r.dimensions.context.score >= 50, "{:?}", cues(&r));
+    // The cause stays in the problem part: the turn is the retake, not "I booked".
+    let move_on = r.spans.iter().find(|s| s.part == Part::MoveOn);
+    assert!(
+        move_on.is_some_and(|s| s.text.starts_with("For the retake")),
+        "{:?}",
+        r.spans
+    );
+    for vague in [
+        "I failed my first attempt because of everything that was happening to me. For the \
+         retake I built a schedule with a tutor and passed.",
+        "I failed my first attempt because I was going through a lot. For the retake I built \
+         a schedule with a tutor and passed.",
+    ] {
+        let r = score("usmle-explain", vague);
+        assert!(r.dimensions.context.score < 50, "{vague}: {:?}", cues(&r));
+    }
+}
+
+#[test]
+fn what_a_reapplicant_did_since_is_growth() {
+    let r = score(
+        "rf-not-matched",
+        "I didn't match last year because I applied to too few programs. This year I worked as \
+         a research assistant in cardiology, got a letter from my PI, and applied more broadly \
+         with guidance from my advisor. I'm a stronger applicant now.",
+    );
+    assert!(r.dimensions.growth.score >= 50, "{:?}", cues(&r));
+    for weak in [
+        // No action, just intent.
+        "I didn't match because I applied to too few programs. This year I'm just going to \
+         apply again and hope it goes better.",
+        // The same verbs before any turn are background.
+        "I worked as a research assistant in cardiology before medical school. I didn't match \
+         because I applied only to top programs. I'm hoping it goes better this year.",
+    ] {
+        let r = score("rf-not-matched", weak);
+        assert!(r.dimensions.growth.score < 50, "{weak}: {:?}", cues(&r));
+    }
+}
+
+#[test]
+fn hardships_with_the_cause_handed_off_are_not_ownership() {
+    let r = score(
+        "rf-anything-to-explain",
+        "During my second year my father lost his job, my parents were going through a \
+         divorce, my apartment flooded, my car broke down twice, and I was working nights to \
+         cover rent, and I failed a block exam because of everything that was happening to me.",
+    );
+    assert!(r.dimensions.ownership.score < 50, "{:?}", cues(&r));
+    assert!(r.dimensions.context.score < 50);
+    // The same hardship with the decision owned keeps its ownership.
+    let owned = score(
+        "usmle-explain",
+        "My mother was diagnosed with cancer during my dedicated period, and I failed Step 1. \
+         That was my decision, because I chose not to postpone, and I should have. For the \
+         retake I postponed until she was stable, worked with a tutor, and passed with a 232.",
+    );
+    assert!(owned.dimensions.ownership.score >= 50, "{:?}", cues(&owned));
+}
+
+#[test]
+fn deflections_are_not_context() {
+    for (id, text) in [
+        (
+            "greatest-weakness",
+            "I would say I'm a perfectionist and I just care too much about getting \
+             everything right. I don't really have a weakness that affects my work.",
+        ),
+        (
+            "rf-not-matched",
+            "Honestly the match is kind of a lottery. I applied to some great programs, but \
+             they just went with their own students. It was bad luck.",
+        ),
+        (
+            "greatest-weakness",
+            "My biggest weakness is that I hold myself to really high standards, because I \
+             always want to give my patients my best.",
+        ),
+    ] {
+        let r = score(id, text);
+        assert!(r.dimensions.context.score < 50, "{text}: {:?}", cues(&r));
+    }
+    // A real weakness with a concrete cause keeps its context.
+    let real = score(
+        "greatest-weakness",
+        "My weakness is that I take on too much, because I find it hard to say no when a \
+         resident asks for help. On surgery I missed a discharge summary deadline. Since then \
+         I check my list with my senior before agreeing to new tasks.",
+    );
+    assert!(real.dimensions.context.score >= 50, "{:?}", cues(&real));
+}
+
+#[test]
 fn circling_back_after_the_pivot_is_caught() {
     let r = score(
         "usmle-explain",
