@@ -8,9 +8,11 @@
 //! - [`coaching`] and [`bank`]: the question bank and the own-it / contextualize-it / move-on
 //!   scorer (pure, like `analysis`; the bank also loads packs from disk);
 //! - [`pipeline`] and [`report`]: a recording in, a report out;
+//! - [`app`]: the egui desktop app;
 //! - [`cli`]: the command line.
 
 pub mod analysis;
+pub mod app;
 pub mod audio;
 pub mod bank;
 pub mod cli;

@@ -22,9 +22,9 @@ use crate::models::store;
 #[derive(Debug, Parser)]
 #[command(name = "interview-coach", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do.
+    /// What to do; without a command the practice window opens.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -54,7 +54,19 @@ pub enum Command {
 /// Parses the command line, runs it and turns errors into a message and exit status 1.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return match crate::app::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!(
+                    "error: could not open the window: {e}. On a machine without a display, use \
+                     the command line (`interview-coach --help`)."
+                );
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let result = match command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Models { action } => models_cmd::run(&action),
         Command::Bench(args) => bench::run(&args),

@@ -11,5 +11,6 @@ mod cli;
 mod common;
 mod converter;
 mod download;
+mod gui;
 mod scorer;
 mod transcription;

@@ -1,0 +1,756 @@
+//! The desktop app: practice, review and progress in an egui window.
+//!
+//! Screens render and return what the user asked for; [`CoachApp`] applies it after drawing
+//! (the "screens render, the app decides" shape from the style notes). Everything slow runs on
+//! the [`worker::Worker`] thread; the window only repaints when something changed (input, a
+//! worker message), so it is idle when nothing is happening.
+
+pub mod review;
+pub mod settings;
+pub mod store;
+pub mod worker;
+
+use std::path::PathBuf;
+
+use egui::{Key, RichText};
+
+use self::review::ReviewScreen;
+use self::settings::AppSettings;
+use self::store::{Attempt, AttemptStore};
+use self::worker::{Job, Worker, WorkerEvent, locate_model};
+use crate::bank::{Bank, Question};
+use crate::models::install::InstallEvent;
+use crate::models::store as model_store;
+use crate::transcribe::TranscribeOptions;
+
+/// Where the app keeps its files. Tests point this at a temporary folder.
+#[derive(Debug, Clone)]
+pub struct AppPaths {
+    /// Settings, attempts and coach packs live here.
+    pub data_dir: PathBuf,
+    /// A model file to use instead of looking one up by name (tests, portable installs).
+    pub model_override: Option<PathBuf>,
+}
+
+impl AppPaths {
+    /// The user's data directory (`~/.local/share/interview-coach` on Linux).
+    pub fn from_env() -> Self {
+        Self {
+            data_dir: model_store::data_dir().unwrap_or_else(|| PathBuf::from(".interview-coach")),
+            model_override: None,
+        }
+    }
+}
+
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Pick a question and answer it.
+    Practice,
+    /// Scores, transcript and timeline of one attempt.
+    Review,
+    /// All attempts and trends.
+    History,
+    /// Devices, model and thresholds.
+    Settings,
+}
+
+/// What the worker is doing, as the UI shows it.
+#[derive(Debug, Clone, PartialEq)]
+enum Busy {
+    Idle,
+    Analyzing {
+        stage: String,
+        fraction: Option<f32>,
+    },
+    Installing {
+        step: String,
+        fraction: Option<f32>,
+    },
+}
+
+/// The application state.
+pub struct CoachApp {
+    paths: AppPaths,
+    settings: AppSettings,
+    bank: Bank,
+    store: AttemptStore,
+    attempts: Vec<Attempt>,
+    worker: Option<Worker>,
+    screen: Screen,
+    pack: String,
+    selected: Option<String>,
+    recording_path: String,
+    review: Option<ReviewScreen>,
+    busy: Busy,
+    /// Messages for the user: errors and notes, newest last; each can be dismissed.
+    messages: Vec<(bool, String)>,
+}
+
+impl CoachApp {
+    /// Builds the app: loads settings, question packs and past attempts, and starts the worker.
+    pub fn new(ctx: &egui::Context, paths: AppPaths) -> Self {
+        let mut messages = Vec::new();
+        let (settings, warning) = AppSettings::load(&paths.data_dir.join("settings.json"));
+        if let Some(w) = warning {
+            messages.push((true, w));
+        }
+        let (mut bank, errors) = Bank::bundled();
+        let user_packs = paths.data_dir.join("prompts");
+        let mut pack_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        if user_packs.is_dir() {
+            pack_errors.extend(bank.load_dir(&user_packs).iter().map(ToString::to_string));
+        }
+        for e in pack_errors {
+            messages.push((true, format!("A question pack could not be loaded: {e}")));
+        }
+        let store = AttemptStore::new(paths.data_dir.join("attempts"));
+        let (attempts, problems) = store.list();
+        for p in problems {
+            messages.push((true, format!("An attempt could not be read: {p}")));
+        }
+        let repaint_ctx = ctx.clone();
+        let worker = match Worker::spawn(move || repaint_ctx.request_repaint()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                messages.push((true, format!("Could not start the background worker: {e}")));
+                None
+            }
+        };
+        let pack = bank
+            .questions()
+            .next()
+            .map(|q| q.pack.clone())
+            .unwrap_or_default();
+        Self {
+            paths,
+            settings,
+            bank,
+            store,
+            attempts,
+            worker,
+            screen: Screen::Practice,
+            pack,
+            selected: None,
+            recording_path: String::new(),
+            review: None,
+            busy: Busy::Idle,
+            messages,
+        }
+    }
+
+    /// The screen on show (for tests).
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// The saved settings (for tests).
+    pub fn settings(&self) -> &AppSettings {
+        &self.settings
+    }
+
+    fn model_path(&self) -> Option<PathBuf> {
+        self.paths
+            .model_override
+            .clone()
+            .or_else(|| locate_model(&self.settings.model))
+    }
+
+    fn save_settings(&mut self) {
+        if let Err(e) = self
+            .settings
+            .save(&self.paths.data_dir.join("settings.json"))
+        {
+            self.messages
+                .push((true, format!("Could not save settings: {e}")));
+        }
+    }
+
+    fn question(&self, id: &str) -> Option<&Question> {
+        self.bank.get(id)
+    }
+
+    /// Starts analysing a recording for the selected question.
+    fn analyze_recording(&mut self, source: PathBuf) {
+        let Some(question) = self
+            .selected
+            .as_deref()
+            .and_then(|id| self.question(id))
+            .cloned()
+        else {
+            self.messages.push((true, "Pick a question first.".into()));
+            return;
+        };
+        let Some(model) = self.model_path() else {
+            self.messages.push((
+                true,
+                "No speech model is installed yet. Install one in Settings (tiny.en, 75 MB)."
+                    .into(),
+            ));
+            return;
+        };
+        if !source.is_file() {
+            self.messages.push((
+                true,
+                format!("{} does not exist or is not a file.", source.display()),
+            ));
+            return;
+        }
+        let (id, dir) = match self.store.new_attempt_dir(&question.id) {
+            Ok(v) => v,
+            Err(e) => {
+                self.messages.push((
+                    true,
+                    format!(
+                        "Could not create a folder for the attempt in {}: {e}",
+                        self.store.dir().display()
+                    ),
+                ));
+                return;
+            }
+        };
+        // The attempt keeps its own copy, so later edits to the source never change history.
+        let wav = dir.join("answer.wav");
+        if let Err(e) = std::fs::copy(&source, &wav) {
+            self.messages
+                .push((true, format!("Could not copy {}: {e}", source.display())));
+            return;
+        }
+        let transcribe = TranscribeOptions {
+            threads: self.settings.threads,
+            initial_prompt: self
+                .settings
+                .filler_prompt
+                .then(|| crate::transcribe::FILLER_PROMPT.to_string()),
+            ..TranscribeOptions::default()
+        };
+        let job = Job::Analyze {
+            wav,
+            question: Box::new(question),
+            attempt_id: id,
+            model,
+            model_name: self.settings.model.clone(),
+            metrics: self.settings.metrics.clone(),
+            transcribe,
+        };
+        if self.worker.as_ref().is_some_and(|w| w.send(job)) {
+            self.busy = Busy::Analyzing {
+                stage: "Starting".into(),
+                fraction: None,
+            };
+        } else {
+            self.messages.push((
+                true,
+                "The background worker is not running; restart the app.".into(),
+            ));
+        }
+    }
+
+    fn install_model(&mut self) {
+        let dir = model_store::install_dir();
+        let job = Job::Install {
+            name: self.settings.model.clone(),
+            dir,
+        };
+        if self.worker.as_ref().is_some_and(|w| w.send(job)) {
+            self.busy = Busy::Installing {
+                step: "Starting".into(),
+                fraction: None,
+            };
+        }
+    }
+
+    fn poll_worker(&mut self) {
+        let Some(worker) = &self.worker else { return };
+        for event in worker.poll() {
+            match event {
+                WorkerEvent::Progress(stage, fraction) => {
+                    self.busy = Busy::Analyzing { stage, fraction };
+                }
+                WorkerEvent::Analyzed(Ok(attempt)) => {
+                    self.busy = Busy::Idle;
+                    if let Err(e) = self.store.save(&attempt) {
+                        self.messages
+                            .push((true, format!("The attempt could not be saved: {e}")));
+                    }
+                    let previous = self
+                        .attempts
+                        .iter()
+                        .rev()
+                        .find(|a| a.question_id == attempt.question_id)
+                        .cloned();
+                    self.attempts.push((*attempt).clone());
+                    self.review = Some(ReviewScreen::new(*attempt, previous));
+                    self.screen = Screen::Review;
+                }
+                WorkerEvent::Analyzed(Err(e)) => {
+                    self.busy = Busy::Idle;
+                    self.messages
+                        .push((true, format!("The analysis failed: {e}")));
+                }
+                WorkerEvent::Install(e) => match e {
+                    InstallEvent::Step(s) => {
+                        self.busy = Busy::Installing {
+                            step: s,
+                            fraction: None,
+                        }
+                    }
+                    InstallEvent::Bytes { done, total } => {
+                        if let Busy::Installing { fraction, .. } = &mut self.busy {
+                            *fraction = total.map(|t| done as f32 / t.max(1) as f32);
+                        }
+                    }
+                    InstallEvent::Fraction(f) => {
+                        if let Busy::Installing { fraction, .. } = &mut self.busy {
+                            *fraction = Some(f);
+                        }
+                    }
+                    InstallEvent::Note(n) => self.messages.push((false, n)),
+                },
+                WorkerEvent::Installed(result) => {
+                    self.busy = Busy::Idle;
+                    match result {
+                        Ok(p) => self
+                            .messages
+                            .push((false, format!("Model installed: {}", p.display()))),
+                        Err(e) => self
+                            .messages
+                            .push((true, format!("The model could not be installed: {e}"))),
+                    }
+                }
+            }
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let (mods, keys) = ctx.input(|i| {
+            (
+                i.modifiers,
+                [Key::Num1, Key::Num2, Key::Num3, Key::Num4].map(|k| i.key_pressed(k)),
+            )
+        });
+        if mods.command {
+            let screens = [
+                Screen::Practice,
+                Screen::Review,
+                Screen::History,
+                Screen::Settings,
+            ];
+            for (pressed, screen) in keys.iter().zip(screens) {
+                if *pressed && (screen != Screen::Review || self.review.is_some()) {
+                    self.screen = screen;
+                }
+            }
+        }
+    }
+
+    fn top_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.heading("interview-coach");
+            ui.add_space(16.0);
+            for (screen, label, key) in [
+                (Screen::Practice, "Practice", "Ctrl+1"),
+                (Screen::Review, "Review", "Ctrl+2"),
+                (Screen::History, "History", "Ctrl+3"),
+                (Screen::Settings, "Settings", "Ctrl+4"),
+            ] {
+                let enabled = screen != Screen::Review || self.review.is_some();
+                let r = ui
+                    .add_enabled(
+                        enabled,
+                        egui::Button::selectable(self.screen == screen, label),
+                    )
+                    .on_hover_text(key);
+                if r.clicked() {
+                    self.screen = screen;
+                }
+            }
+        });
+    }
+
+    fn status_area(&mut self, ui: &mut egui::Ui) {
+        let mut dismiss = None;
+        for (i, (is_error, text)) in self.messages.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let color = if *is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(RichText::new(text).color(color));
+                if ui.small_button("Dismiss").clicked() {
+                    dismiss = Some(i);
+                }
+            });
+        }
+        if let Some(i) = dismiss {
+            self.messages.remove(i);
+        }
+        match &self.busy {
+            Busy::Idle => {}
+            Busy::Analyzing { stage, fraction }
+            | Busy::Installing {
+                step: stage,
+                fraction,
+            } => {
+                let stage = stage.clone();
+                let fraction = *fraction;
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(&stage);
+                    if let Some(f) = fraction {
+                        ui.add(
+                            egui::ProgressBar::new(f)
+                                .show_percentage()
+                                .desired_width(240.0),
+                        );
+                    }
+                    if matches!(self.busy, Busy::Installing { .. })
+                        && ui.button("Cancel").clicked()
+                        && let Some(w) = &self.worker
+                    {
+                        w.cancel();
+                    }
+                });
+            }
+        }
+    }
+
+    fn practice_ui(&mut self, ui: &mut egui::Ui) {
+        let packs: Vec<String> = {
+            let mut v: Vec<String> = self.bank.questions().map(|q| q.pack.clone()).collect();
+            v.dedup();
+            v
+        };
+        egui::Panel::left("questions")
+            .resizable(true)
+            .default_size(380.0)
+            .show(ui, |ui| {
+                egui::ComboBox::from_label("Question pack")
+                    .selected_text(self.pack.clone())
+                    .show_ui(ui, |ui| {
+                        for p in &packs {
+                            ui.selectable_value(&mut self.pack, p.clone(), p);
+                        }
+                    });
+                ui.separator();
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    let questions: Vec<(String, String)> = self
+                        .bank
+                        .questions()
+                        .filter(|q| q.pack == self.pack)
+                        .map(|q| (q.id.clone(), q.text.clone()))
+                        .collect();
+                    for (id, text) in questions {
+                        let selected = self.selected.as_deref() == Some(id.as_str());
+                        if ui
+                            .add(egui::Button::selectable(selected, &text).wrap())
+                            .clicked()
+                        {
+                            self.selected = Some(id);
+                        }
+                    }
+                });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Some(q) = self
+                .selected
+                .as_deref()
+                .and_then(|id| self.question(id))
+                .cloned()
+            else {
+                ui.add_space(40.0);
+                ui.vertical_centered(|ui| {
+                    ui.label(RichText::new("Pick a question on the left to start.").size(18.0));
+                });
+                return;
+            };
+            ui.add_space(8.0);
+            ui.label(RichText::new(&q.text).size(22.0).strong());
+            let (lo, hi) = q.target_range();
+            ui.label(format!("{} · aim for {lo:.0}-{hi:.0} seconds", q.category));
+            if !q.tip.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new(format!("Tip: {}", q.tip)).italics());
+            }
+            ui.add_space(16.0);
+            ui.separator();
+            ui.label(RichText::new("Analyse a recorded answer").strong());
+            ui.label("Record your answer (WAV) and give its path here:");
+            let busy = self.busy != Busy::Idle;
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.recording_path)
+                        .hint_text("/path/to/answer.wav")
+                        .desired_width(420.0),
+                );
+                if ui
+                    .add_enabled(
+                        !busy && !self.recording_path.trim().is_empty(),
+                        egui::Button::new("Analyse recording"),
+                    )
+                    .clicked()
+                {
+                    let path = PathBuf::from(self.recording_path.trim());
+                    self.analyze_recording(path);
+                }
+            });
+            let past: Vec<&Attempt> = self
+                .attempts
+                .iter()
+                .filter(|a| a.question_id == q.id)
+                .collect();
+            if !past.is_empty() {
+                ui.add_space(12.0);
+                ui.label(format!(
+                    "{} earlier attempt(s) at this question.",
+                    past.len()
+                ));
+            }
+        });
+    }
+
+    fn history_ui(&mut self, ui: &mut egui::Ui) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("Progress");
+            if self.attempts.is_empty() {
+                ui.label("No attempts yet. Answer a question on the Practice screen.");
+                return;
+            }
+            let overall: Vec<[f64; 2]> = self
+                .attempts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.overall().map(|o| [i as f64 + 1.0, f64::from(o)]))
+                .collect();
+            let pace: Vec<[f64; 2]> = self
+                .attempts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.wpm])
+                .collect();
+            let fillers: Vec<[f64; 2]> = self
+                .attempts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.fillers_per_min])
+                .collect();
+            ui.columns(3, |cols| {
+                for (col, (title, points, lo)) in cols.iter_mut().zip([
+                    ("Overall score", overall, 0.0),
+                    ("Words per minute", pace, 0.0),
+                    ("Fillers per minute", fillers, 0.0),
+                ]) {
+                    col.label(RichText::new(title).strong());
+                    egui_plot::Plot::new(title)
+                        .height(160.0)
+                        .include_y(lo)
+                        .allow_drag(false)
+                        .allow_zoom(false)
+                        .allow_scroll(false)
+                        .x_axis_label("attempt")
+                        .show(col, |p| {
+                            p.line(egui_plot::Line::new(title, points.clone()));
+                            p.points(egui_plot::Points::new(title, points).radius(3.0));
+                        });
+                }
+            });
+            ui.separator();
+            let mut open = None;
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("attempts")
+                    .striped(true)
+                    .num_columns(6)
+                    .show(ui, |ui| {
+                        for h in ["When", "Question", "Overall", "Pace", "Fillers/min", ""] {
+                            ui.label(RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for (i, a) in self.attempts.iter().enumerate().rev() {
+                            ui.label(format_time(a.created_unix));
+                            ui.label(&a.question_text);
+                            ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
+                            ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
+                            ui.label(format!("{:.1}", a.report.metrics.fillers_per_min));
+                            if ui.button("Open").clicked() {
+                                open = Some(i);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+            if let Some(i) = open {
+                let attempt = self.attempts[i].clone();
+                let previous = self.attempts[..i]
+                    .iter()
+                    .rev()
+                    .find(|a| a.question_id == attempt.question_id)
+                    .cloned();
+                self.review = Some(ReviewScreen::new(attempt, previous));
+                self.screen = Screen::Review;
+            }
+        });
+    }
+
+    fn settings_ui(&mut self, ui: &mut egui::Ui) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            let before = self.settings.clone();
+            ui.heading("Settings");
+            ui.add_space(8.0);
+            ui.label(RichText::new("Speech model").strong());
+            match self.model_path() {
+                Some(p) => ui.label(format!("{} at {}", self.settings.model, p.display())),
+                None => ui.label(format!("{} is not installed.", self.settings.model)),
+            };
+            let installing = matches!(self.busy, Busy::Installing { .. });
+            if self.model_path().is_none()
+                && ui
+                    .add_enabled(
+                        !installing,
+                        egui::Button::new(format!("Install {}", self.settings.model)),
+                    )
+                    .clicked()
+            {
+                self.install_model();
+            }
+            ui.add_space(12.0);
+            ui.label(RichText::new("Delivery thresholds").strong());
+            egui::Grid::new("thresholds").num_columns(2).show(ui, |ui| {
+                // Each value is labelled by its caption, so screen readers (and the UI tests)
+                // can name it.
+                fn row(ui: &mut egui::Ui, caption: &str, value: egui::DragValue<'_>) {
+                    let label = ui.label(caption);
+                    ui.add(value).labelled_by(label.id);
+                    ui.end_row();
+                }
+                let m = &mut self.settings.metrics;
+                row(
+                    ui,
+                    "Comfortable pace from (words/min)",
+                    egui::DragValue::new(&mut m.pace_low_wpm).range(60.0..=200.0),
+                );
+                row(
+                    ui,
+                    "Comfortable pace up to (words/min)",
+                    egui::DragValue::new(&mut m.pace_high_wpm).range(80.0..=240.0),
+                );
+                row(
+                    ui,
+                    "Long pause from (seconds)",
+                    egui::DragValue::new(&mut m.pause_threshold_s)
+                        .range(0.3..=5.0)
+                        .speed(0.1),
+                );
+                row(
+                    ui,
+                    "Fillers unnoticed up to (per minute)",
+                    egui::DragValue::new(&mut m.fillers_ok_per_min).range(0.0..=30.0),
+                );
+                row(
+                    ui,
+                    "Preparation time (seconds)",
+                    egui::DragValue::new(&mut self.settings.prep_seconds).range(0..=120),
+                );
+                row(
+                    ui,
+                    "Transcription threads",
+                    egui::DragValue::new(&mut self.settings.threads).range(1..=16),
+                );
+            });
+            ui.checkbox(
+                &mut self.settings.filler_prompt,
+                "Help Whisper keep \"um\" and \"uh\" (filler prompt)",
+            );
+            if ui.button("Restore defaults").clicked() {
+                self.settings = AppSettings::default();
+            }
+            if self.settings != before {
+                self.save_settings();
+            }
+        });
+    }
+}
+
+/// "2026-11-21 14:05" in UTC, without a date-time dependency.
+fn format_time(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+impl eframe::App for CoachApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.poll_worker();
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        egui::Panel::top("top").show(ui, |ui| {
+            self.top_bar(ui);
+            self.status_area(ui);
+        });
+        match self.screen {
+            Screen::Practice => self.practice_ui(ui),
+            Screen::Review => {
+                let mut try_again = false;
+                match &mut self.review {
+                    Some(r) => {
+                        egui::CentralPanel::default().show(ui, |ui| {
+                            try_again = r.ui(ui, &self.settings.metrics);
+                        });
+                    }
+                    None => self.screen = Screen::Practice,
+                }
+                if try_again {
+                    self.selected = self
+                        .review
+                        .as_ref()
+                        .map(|r| r.attempt().question_id.clone());
+                    self.screen = Screen::Practice;
+                }
+            }
+            Screen::History => self.history_ui(ui),
+            Screen::Settings => self.settings_ui(ui),
+        }
+    }
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run() -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("interview-coach")
+            .with_inner_size([1200.0, 760.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "interview-coach",
+        options,
+        Box::new(|cc| Ok(Box::new(CoachApp::new(&cc.egui_ctx, AppPaths::from_env())))),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(format_time(0), "1970-01-01 00:00");
+        assert_eq!(format_time(1_795_309_500), "2026-11-22 01:05");
+    }
+}

@@ -1,0 +1,436 @@
+//! The review screen: scores with their evidence, the highlighted transcript, the timeline, and
+//! a comparison with the previous attempt at the same question.
+
+use egui::text::LayoutJob;
+use egui::{Color32, RichText, Stroke, TextFormat};
+
+use super::store::Attempt;
+use crate::analysis::MetricSettings;
+use crate::analysis::feedback::Level;
+use crate::coaching::{Effect, Part};
+
+/// What a stretch of transcript is highlighted as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Nothing special.
+    Plain,
+    /// A filler word.
+    Filler,
+    /// A hedge.
+    Hedge,
+    /// Evidence that raised a score.
+    Raises,
+    /// Evidence that lowered a score (blaming, minimising...).
+    Lowers,
+}
+
+/// Colours that read on both light and dark backgrounds.
+fn mark_colors(mark: Mark, dark: bool) -> (Color32, Color32) {
+    let bg = |light: (u8, u8, u8), darkc: (u8, u8, u8)| {
+        let (r, g, b) = if dark { darkc } else { light };
+        Color32::from_rgb(r, g, b)
+    };
+    match mark {
+        Mark::Plain => (Color32::TRANSPARENT, Color32::TRANSPARENT),
+        Mark::Filler => (bg((255, 214, 153), (120, 72, 0)), Color32::TRANSPARENT),
+        Mark::Hedge => (bg((221, 204, 255), (76, 52, 130)), Color32::TRANSPARENT),
+        Mark::Raises => (Color32::TRANSPARENT, bg((0, 140, 70), (90, 210, 130))),
+        Mark::Lowers => (Color32::TRANSPARENT, bg((200, 30, 30), (255, 110, 110))),
+    }
+}
+
+/// Colour of a pattern part's band.
+fn part_color(part: Part, dark: bool) -> Color32 {
+    let (l, d) = match part {
+        Part::OwnIt => ((40, 110, 200), (110, 170, 255)),
+        Part::ContextualizeIt => ((150, 110, 20), (230, 190, 90)),
+        Part::MoveOn => ((20, 140, 110), (90, 220, 180)),
+        _ => ((110, 110, 110), (170, 170, 170)),
+    };
+    let (r, g, b) = if dark { d } else { l };
+    Color32::from_rgb(r, g, b)
+}
+
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::OwnIt => "own it",
+        Part::ContextualizeIt => "contextualize it",
+        Part::MoveOn => "move on",
+        Part::Situation => "situation",
+        Part::Action => "action",
+        Part::Result => "result",
+        Part::Reflection => "reflection",
+        Part::Past => "past",
+        Part::Present => "present",
+        Part::Future => "future",
+        Part::Reason => "reason",
+        Part::Fit => "fit",
+        Part::Rapport => "rapport",
+        Part::Ask => "ask",
+    }
+}
+
+/// Character marks for the transcript text, from fillers, hedges and score evidence.
+///
+/// Fillers and hedges come as word indices (the transcript text is the words joined by single
+/// spaces); evidence comes as character offsets. Fillers and hedges win over evidence where they
+/// overlap, because they are the more specific mark.
+pub fn transcript_marks(attempt: &Attempt) -> Vec<Mark> {
+    let r = &attempt.report;
+    let text = &r.transcript.text;
+    let n = text.chars().count();
+    let mut marks = vec![Mark::Plain; n];
+    if let Some(score) = &r.score {
+        for (_, dim) in score.dimensions.iter() {
+            for ev in &dim.evidence {
+                let m = match ev.effect {
+                    Effect::Raises => Mark::Raises,
+                    Effect::Lowers => Mark::Lowers,
+                };
+                for slot in marks.iter_mut().take(ev.end.min(n)).skip(ev.start) {
+                    // A lowering mark is the one the user most needs to see.
+                    if *slot != Mark::Lowers {
+                        *slot = m;
+                    }
+                }
+            }
+        }
+    }
+    // Character start of each word in the joined text.
+    let mut starts = Vec::with_capacity(r.transcript.words.len());
+    let mut pos = 0;
+    for w in &r.transcript.words {
+        starts.push(pos);
+        pos += w.text.chars().count() + 1;
+    }
+    let words = &r.transcript.words;
+    let mut paint = |first: usize, count: usize, mark: Mark| {
+        let (Some(&s), Some(last)) = (starts.get(first), words.get(first + count - 1)) else {
+            return;
+        };
+        let e = starts[first + count - 1] + last.text.chars().count();
+        for slot in marks.iter_mut().take(e.min(n)).skip(s) {
+            *slot = mark;
+        }
+    };
+    for h in &r.metrics.hedges {
+        paint(h.word_index, h.word_count.max(1), Mark::Hedge);
+    }
+    for f in &r.metrics.fillers {
+        paint(f.word_index, f.word_count.max(1), Mark::Filler);
+    }
+    marks
+}
+
+/// The review of one attempt.
+pub struct ReviewScreen {
+    attempt: Attempt,
+    previous: Option<Attempt>,
+}
+
+impl ReviewScreen {
+    /// A review of `attempt`, compared with `previous` (the last attempt at the same question).
+    pub fn new(attempt: Attempt, previous: Option<Attempt>) -> Self {
+        Self { attempt, previous }
+    }
+
+    /// The attempt shown.
+    pub fn attempt(&self) -> &Attempt {
+        &self.attempt
+    }
+
+    /// Draws the screen; returns true when the user asked to try the question again.
+    pub fn ui(&mut self, ui: &mut egui::Ui, thresholds: &MetricSettings) -> bool {
+        let mut try_again = false;
+        let dark = ui.visuals().dark_mode;
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let a = &self.attempt;
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&a.question_text).size(20.0).strong());
+                    if ui
+                        .button("Try again")
+                        .on_hover_text("Answer this question again")
+                        .clicked()
+                    {
+                        try_again = true;
+                    }
+                });
+                ui.add_space(6.0);
+                if let Some(score) = &a.report.score {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(format!("Overall {}", score.overall))
+                                .size(28.0)
+                                .strong(),
+                        );
+                        ui.label(RichText::new(&score.verdict).size(16.0));
+                    });
+                    ui.add_space(6.0);
+                    egui::Grid::new("dimensions")
+                        .num_columns(3)
+                        .spacing([12.0, 6.0])
+                        .show(ui, |ui| {
+                            for (_, dim) in score.dimensions.iter() {
+                                ui.label(RichText::new(&dim.label).strong());
+                                ui.add(
+                                    egui::ProgressBar::new(f32::from(dim.score) / 100.0)
+                                        .text(format!("{}", dim.score))
+                                        .desired_width(160.0),
+                                );
+                                ui.label(&dim.verdict);
+                                ui.end_row();
+                            }
+                        });
+                    ui.collapsing("What earned or cost each score", |ui| {
+                        for (_, dim) in score.dimensions.iter() {
+                            if dim.evidence.is_empty() {
+                                continue;
+                            }
+                            ui.label(RichText::new(&dim.label).strong());
+                            for ev in &dim.evidence {
+                                let (sign, color) = match ev.effect {
+                                    Effect::Raises => ("+", mark_colors(Mark::Raises, dark).1),
+                                    Effect::Lowers => ("-", mark_colors(Mark::Lowers, dark).1),
+                                };
+                                ui.label(
+                                    RichText::new(format!("{sign} \"{}\": {}", ev.text, ev.note))
+                                        .color(color),
+                                );
+                            }
+                        }
+                    });
+                    if !score.suggestions.is_empty() {
+                        ui.add_space(6.0);
+                        ui.label(RichText::new("Next time").strong());
+                        for (i, s) in score.suggestions.iter().enumerate() {
+                            ui.label(format!("{}. {s}", i + 1));
+                        }
+                    }
+                    ui.add_space(4.0);
+                    ui.label(RichText::new(&score.pattern.note).italics());
+                }
+                ui.separator();
+                ui.label(RichText::new("Transcript").strong());
+                self.transcript_ui(ui, dark);
+                ui.separator();
+                ui.label(RichText::new("Delivery").strong());
+                for n in &a.report.delivery {
+                    let color = match n.level {
+                        Level::Good => ui.visuals().text_color(),
+                        Level::Watch => ui.visuals().warn_fg_color,
+                        Level::WorkOn => ui.visuals().error_fg_color,
+                    };
+                    ui.label(RichText::new(&n.message).color(color));
+                }
+                self.timeline_ui(ui, thresholds, dark);
+                if let Some(prev) = &self.previous {
+                    ui.separator();
+                    compare_ui(ui, prev, a);
+                }
+            });
+        try_again
+    }
+
+    fn transcript_ui(&self, ui: &mut egui::Ui, dark: bool) {
+        let a = &self.attempt;
+        let text = &a.report.transcript.text;
+        if text.is_empty() {
+            ui.label("No speech was recognised in this recording.");
+            return;
+        }
+        let marks = transcript_marks(a);
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = ui.available_width();
+        let base = TextFormat {
+            font_id: egui::FontId::proportional(16.0),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let m = marks.get(i).copied().unwrap_or(Mark::Plain);
+            let mut j = i + 1;
+            while j < chars.len() && marks.get(j).copied().unwrap_or(Mark::Plain) == m {
+                j += 1;
+            }
+            let run: String = chars[i..j].iter().collect();
+            let (bg, underline) = mark_colors(m, dark);
+            let mut fmt = base.clone();
+            fmt.background = bg;
+            if underline != Color32::TRANSPARENT {
+                fmt.underline = Stroke::new(2.0, underline);
+            }
+            job.append(&run, 0.0, fmt);
+            i = j;
+        }
+        ui.label(job);
+        ui.horizontal_wrapped(|ui| {
+            for (mark, name) in [
+                (Mark::Filler, "filler"),
+                (Mark::Hedge, "hedge"),
+                (Mark::Raises, "earned points"),
+                (Mark::Lowers, "cost points"),
+            ] {
+                let (bg, underline) = mark_colors(mark, dark);
+                let mut rt = RichText::new(name);
+                if bg != Color32::TRANSPARENT {
+                    rt = rt.background_color(bg);
+                }
+                if underline != Color32::TRANSPARENT {
+                    rt = rt.underline().color(underline);
+                }
+                ui.label(rt);
+            }
+        });
+        if let Some(score) = &a.report.score {
+            ui.horizontal_wrapped(|ui| {
+                for span in &score.spans {
+                    ui.label(
+                        RichText::new(format!("■ {}", part_name(span.part)))
+                            .color(part_color(span.part, dark)),
+                    )
+                    .on_hover_text(&span.text);
+                }
+            });
+        }
+    }
+
+    fn timeline_ui(&self, ui: &mut egui::Ui, t: &MetricSettings, dark: bool) {
+        let m = &self.attempt.report.metrics;
+        if m.wpm_over_time.is_empty() {
+            return;
+        }
+        ui.label(RichText::new("Timeline: pace, pauses and fillers").strong());
+        let pace: Vec<[f64; 2]> = m
+            .wpm_over_time
+            .iter()
+            .flat_map(|w| [[w.start, w.wpm], [w.end, w.wpm]])
+            .collect();
+        let filler_y = t.pace_hard_low_wpm * 0.5;
+        let fillers: Vec<[f64; 2]> = m.fillers.iter().map(|f| [f.start, filler_y]).collect();
+        let band_color = if dark {
+            Color32::from_rgba_unmultiplied(90, 200, 120, 40)
+        } else {
+            Color32::from_rgba_unmultiplied(40, 160, 80, 40)
+        };
+        egui_plot::Plot::new("timeline")
+            .height(200.0)
+            .include_y(0.0)
+            .include_y(t.pace_hard_high_wpm + 20.0)
+            .include_x(0.0)
+            .include_x(m.duration_s)
+            .x_axis_label("seconds")
+            .y_axis_label("words/min")
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |p| {
+                p.polygon(
+                    egui_plot::Polygon::new(
+                        "target pace",
+                        vec![
+                            [0.0, t.pace_low_wpm],
+                            [m.duration_s, t.pace_low_wpm],
+                            [m.duration_s, t.pace_high_wpm],
+                            [0.0, t.pace_high_wpm],
+                        ],
+                    )
+                    .fill_color(band_color)
+                    .stroke(Stroke::NONE),
+                );
+                p.line(egui_plot::Line::new("pace", pace).width(2.0));
+                for pause in &m.pauses {
+                    p.add(egui_plot::Span::new("pauses", pause.start..=pause.end));
+                }
+                if !fillers.is_empty() {
+                    p.points(
+                        egui_plot::Points::new("fillers", fillers)
+                            .radius(4.0)
+                            .shape(egui_plot::MarkerShape::Diamond),
+                    );
+                }
+            });
+    }
+}
+
+fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
+    ui.label(RichText::new("Compared with your previous attempt").strong());
+    let row = |ui: &mut egui::Ui,
+               name: &str,
+               before: f64,
+               now: f64,
+               higher_is_better: bool,
+               fmt: &dyn Fn(f64) -> String| {
+        ui.label(name);
+        ui.label(fmt(before));
+        ui.label(fmt(now));
+        let better = if higher_is_better {
+            now > before
+        } else {
+            now < before
+        };
+        let same = (now - before).abs() < 1e-9;
+        ui.label(if same {
+            "same".to_string()
+        } else if better {
+            "better".to_string()
+        } else {
+            "worse".to_string()
+        });
+        ui.end_row();
+    };
+    egui::Grid::new("compare")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for h in ["", "Before", "Now", ""] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            if let (Some(a), Some(b)) = (prev.overall(), cur.overall()) {
+                row(ui, "Overall", f64::from(a), f64::from(b), true, &|v| {
+                    format!("{v:.0}")
+                });
+            }
+            if let (Some(ps), Some(cs)) = (&prev.report.score, &cur.report.score) {
+                for ((_, pd), (_, cd)) in
+                    ps.dimensions.iter().iter().zip(cs.dimensions.iter().iter())
+                {
+                    row(
+                        ui,
+                        &cd.label,
+                        f64::from(pd.score),
+                        f64::from(cd.score),
+                        true,
+                        &|v| format!("{v:.0}"),
+                    );
+                }
+            }
+            let (pm, cm) = (&prev.report.metrics, &cur.report.metrics);
+            row(
+                ui,
+                "Fillers per minute",
+                pm.fillers_per_min,
+                cm.fillers_per_min,
+                false,
+                &|v| format!("{v:.1}"),
+            );
+            row(
+                ui,
+                "Long pauses",
+                pm.pauses.len() as f64,
+                cm.pauses.len() as f64,
+                false,
+                &|v| format!("{v:.0}"),
+            );
+            ui.label("Pace (words/min)");
+            ui.label(format!("{:.0}", pm.wpm));
+            ui.label(format!("{:.0}", cm.wpm));
+            ui.label("");
+            ui.end_row();
+        });
+}

@@ -1,0 +1,222 @@
+//! The background worker: model loading, transcription, scoring and model installs run here, on a
+//! named thread, so the window never freezes. It talks to the UI over channels and asks egui to
+//! repaint after every message.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use super::store::{Attempt, now_unix};
+use crate::analysis::MetricSettings;
+use crate::analysis::feedback::delivery_notes;
+use crate::bank::Question;
+use crate::coaching::score_answer;
+use crate::models::install::{InstallEvent, InstallOptions, install};
+use crate::models::manifest::Manifest;
+use crate::models::store as model_store;
+use crate::pipeline::{AnalyzeOptions, analyze_file};
+use crate::transcribe::{TranscribeOptions, Transcriber};
+
+/// Work for the worker.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// Transcribe, measure and score a recording, and save it as an attempt.
+    Analyze {
+        /// The recording (already in the attempt folder).
+        wav: PathBuf,
+        /// The question answered.
+        question: Box<Question>,
+        /// Attempt id and folder from the store.
+        attempt_id: String,
+        /// Model file to use.
+        model: PathBuf,
+        /// Model name for the report.
+        model_name: String,
+        /// Thresholds and recogniser options.
+        metrics: MetricSettings,
+        /// Recogniser options.
+        transcribe: TranscribeOptions,
+    },
+    /// Install a model by manifest name into `dir`.
+    Install {
+        /// Model name.
+        name: String,
+        /// Destination folder.
+        dir: PathBuf,
+    },
+}
+
+/// What the worker reports.
+#[derive(Debug, Clone)]
+pub enum WorkerEvent {
+    /// Progress of the current analysis: a stage name and 0-1 when known.
+    Progress(String, Option<f32>),
+    /// An analysis finished (the attempt is not saved yet: the app saves it).
+    Analyzed(Result<Box<Attempt>, String>),
+    /// Progress of a model install.
+    Install(InstallEvent),
+    /// A model install finished.
+    Installed(Result<PathBuf, String>),
+}
+
+/// Handle to the worker thread.
+pub struct Worker {
+    jobs: Sender<Job>,
+    events: Receiver<WorkerEvent>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Worker {
+    /// Starts the worker thread. `repaint` is called after each event (egui's `request_repaint`).
+    pub fn spawn(repaint: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        let (jobs, job_rx) = channel::<Job>();
+        let (event_tx, events) = channel::<WorkerEvent>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let flag = cancel.clone();
+        std::thread::Builder::new()
+            .name("coach-worker".into())
+            .spawn(move || worker_loop(&job_rx, &event_tx, &repaint, &flag))?;
+        Ok(Self {
+            jobs,
+            events,
+            cancel,
+        })
+    }
+
+    /// Queues a job. Returns false if the worker has stopped (it never should).
+    pub fn send(&self, job: Job) -> bool {
+        self.cancel.store(false, Ordering::Relaxed);
+        self.jobs.send(job).is_ok()
+    }
+
+    /// Asks the running job to stop (installs keep their partial download).
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Events that arrived since the last call.
+    pub fn poll(&self) -> Vec<WorkerEvent> {
+        self.events.try_iter().collect()
+    }
+}
+
+fn worker_loop(
+    jobs: &Receiver<Job>,
+    events: &Sender<WorkerEvent>,
+    repaint: &dyn Fn(),
+    cancel: &Arc<AtomicBool>,
+) {
+    // The loaded model is kept between jobs: loading costs ~0.1-0.2 s and memory churn.
+    let mut loaded: Option<Transcriber> = None;
+    let send = |e: WorkerEvent| {
+        let _ = events.send(e);
+        repaint();
+    };
+    while let Ok(job) = jobs.recv() {
+        match job {
+            Job::Analyze {
+                wav,
+                question,
+                attempt_id,
+                model,
+                model_name,
+                metrics,
+                transcribe,
+            } => {
+                let result = analyze(
+                    &wav,
+                    &question,
+                    attempt_id,
+                    &model,
+                    &model_name,
+                    AnalyzeOptions {
+                        transcribe,
+                        metrics,
+                    },
+                    &mut loaded,
+                    &|stage, f| send(WorkerEvent::Progress(stage.to_string(), f)),
+                    events,
+                    repaint,
+                );
+                send(WorkerEvent::Analyzed(result.map(Box::new)));
+            }
+            Job::Install { name, dir } => {
+                let result = Manifest::builtin()
+                    .map_err(|e| e.to_string())
+                    .and_then(|m| {
+                        let entry = m
+                            .find(&name)
+                            .cloned()
+                            .ok_or_else(|| format!("unknown model {name}"))?;
+                        install(
+                            &entry,
+                            &dir,
+                            &InstallOptions::default(),
+                            &mut |e| send(WorkerEvent::Install(e)),
+                            cancel,
+                        )
+                        .map_err(|e| e.to_string())
+                    });
+                send(WorkerEvent::Installed(result));
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn analyze(
+    wav: &std::path::Path,
+    question: &Question,
+    attempt_id: String,
+    model: &std::path::Path,
+    model_name: &str,
+    options: AnalyzeOptions,
+    loaded: &mut Option<Transcriber>,
+    stage: &dyn Fn(&str, Option<f32>),
+    events: &Sender<WorkerEvent>,
+    repaint: &dyn Fn(),
+) -> Result<Attempt, String> {
+    if loaded.as_ref().is_none_or(|t| t.path() != model) {
+        stage("Loading the speech model", None);
+        *loaded = Some(Transcriber::load(model).map_err(|e| e.to_string())?);
+    }
+    let Some(transcriber) = loaded.as_ref() else {
+        return Err("the speech model is not loaded".into());
+    };
+    stage("Transcribing", Some(0.0));
+    // whisper.cpp calls back on its own thread: the callback only forwards the percentage.
+    let tx = events.clone();
+    let progress: Box<dyn FnMut(i32)> = Box::new(move |p| {
+        let _ = tx.send(WorkerEvent::Progress(
+            "Transcribing".into(),
+            Some(p.clamp(0, 100) as f32 / 100.0),
+        ));
+    });
+    let (mut report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))
+        .map_err(|e| e.to_string())?;
+    repaint();
+    stage("Scoring", Some(1.0));
+    report.question_id = Some(question.id.clone());
+    report.score = Some(score_answer(
+        question,
+        &report.transcript,
+        Some(report.metrics.duration_s),
+    ));
+    report.delivery = delivery_notes(&report.metrics, &options.metrics);
+    Ok(Attempt {
+        id: attempt_id,
+        question_id: question.id.clone(),
+        question_text: question.text.clone(),
+        created_unix: now_unix(),
+        recording: Some(wav.to_path_buf()),
+        report,
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
+/// The model file for a name, if installed.
+pub fn locate_model(name: &str) -> Option<PathBuf> {
+    let manifest = Manifest::builtin().ok()?;
+    model_store::locate(&manifest, name)
+}

@@ -1,0 +1,117 @@
+//! The real GUI driven through egui_kittest by its labels: pick a question, analyse a real
+//! recording through the same worker path as a microphone recording, see the review, open the
+//! history, change a setting and see it persist.
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use interview_coach::app::{AppPaths, CoachApp, Screen};
+
+use crate::common::{jfk_wav, model_path};
+
+fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
+    let paths = AppPaths {
+        data_dir: data_dir.to_path_buf(),
+        model_override: Some(model_path()),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| CoachApp::new(&cc.egui_ctx, paths))
+}
+
+/// Steps the UI until `done` holds, giving the worker thread time (transcription takes seconds).
+fn wait_for(
+    h: &mut Harness<'static, CoachApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, CoachApp>) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h) {
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+}
+
+#[test]
+fn practice_to_review_to_history_and_settings_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    h.run();
+    h.get_by_label_contains("didn't pass Step 1 on your first attempt")
+        .click();
+    h.run();
+    // The question is shown with its target length.
+    assert!(h.query_by_label_contains("aim for 30-75 seconds").is_some());
+    let input = h.get_by_role(egui::accesskit::Role::TextInput);
+    input.focus();
+    input.type_text(&jfk_wav().display().to_string());
+    h.run();
+    h.get_by_label("Analyse recording").click();
+    h.step();
+    wait_for(&mut h, "the review", |h| {
+        h.state().screen() == Screen::Review
+    });
+    h.run();
+    // The review shows the transcript, the scores with verdicts, and the delivery notes.
+    assert!(
+        h.query_by_label_contains("ask not what your country")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Overall").is_some());
+    for dim in ["Ownership", "Context", "Growth", "Move on", "Brevity"] {
+        assert!(h.query_by_label(dim).is_some(), "dimension {dim} missing");
+    }
+    assert!(h.query_by_label_contains("words per minute").is_some());
+    // The attempt was saved with its recording.
+    let attempts: Vec<_> = std::fs::read_dir(dir.path().join("attempts"))
+        .unwrap()
+        .collect();
+    assert_eq!(attempts.len(), 1);
+
+    h.get_by_label("History").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::History);
+    assert!(h.query_by_label("Overall score").is_some());
+    assert!(h.query_by_label_contains("didn't pass Step 1").is_some());
+
+    h.get_by_label("Settings").click();
+    h.run();
+    assert!(h.query_by_label("Preparation time (seconds)").is_some());
+    h.get_by_label_contains("filler prompt").click();
+    h.run();
+    assert!(!h.state().settings().filler_prompt);
+    drop(h);
+
+    // A new window on the same data directory sees the saved setting and the attempt.
+    let mut h = harness(dir.path());
+    h.run();
+    assert!(!h.state().settings().filler_prompt);
+    // Ctrl+3 is the keyboard shortcut for the history screen.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    h.run();
+    assert_eq!(h.state().screen(), Screen::History);
+    assert!(h.query_by_label_contains("didn't pass Step 1").is_some());
+}
+
+#[test]
+fn a_missing_recording_is_explained_not_crashed_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    h.run();
+    h.get_by_label_contains("walk us through your USMLE performance")
+        .click();
+    h.run();
+    let input = h.get_by_role(egui::accesskit::Role::TextInput);
+    input.focus();
+    input.type_text("/nonexistent/answer.wav");
+    h.run();
+    h.get_by_label("Analyse recording").click();
+    h.run();
+    assert!(h.query_by_label_contains("does not exist").is_some());
+    assert_eq!(h.state().screen(), Screen::Practice);
+}
