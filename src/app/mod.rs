@@ -417,20 +417,27 @@ impl CoachApp {
     }
 
     fn practice_ui(&mut self, ui: &mut egui::Ui) {
-        let packs: Vec<String> = {
-            let mut v: Vec<String> = self.bank.questions().map(|q| q.pack.clone()).collect();
-            v.dedup();
-            v
-        };
+        // (id, title) of each pack, in bank order.
+        let packs: Vec<(String, String)> = self
+            .bank
+            .packs()
+            .iter()
+            .map(|p| (p.id.clone(), p.title.clone()))
+            .collect();
+        let current_title = packs
+            .iter()
+            .find(|(id, _)| *id == self.pack)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| self.pack.clone());
         egui::Panel::left("questions")
             .resizable(true)
             .default_size(380.0)
             .show(ui, |ui| {
                 egui::ComboBox::from_label("Question pack")
-                    .selected_text(self.pack.clone())
+                    .selected_text(current_title)
                     .show_ui(ui, |ui| {
-                        for p in &packs {
-                            ui.selectable_value(&mut self.pack, p.clone(), p);
+                        for (id, title) in &packs {
+                            ui.selectable_value(&mut self.pack, id.clone(), title);
                         }
                     });
                 ui.separator();

@@ -1,7 +1,13 @@
-//! Audio in: reading recordings from disk and bringing them to the 16 kHz mono the analysis uses.
+//! Audio in and out: reading recordings from disk, microphone capture, crash recovery of
+//! recordings, and playback, all bringing audio to the 16 kHz mono the analysis uses.
 //!
-//! (Microphone capture and playback will live here too; they share the conversion code.)
+//! cpal's callbacks only copy samples and hand them off; conversion, metering and writing happen
+//! on a consumer thread (see `capture`).
 
+pub mod capture;
+pub mod devices;
+pub mod playback;
+pub mod recovery;
 pub mod resample;
 pub mod wav;
 

@@ -4,6 +4,7 @@
 //! whole chain (`{:#}`) and exit with status 1; nothing panics on bad input.
 
 mod analyze;
+pub mod audio_cmd;
 mod bench;
 mod models_cmd;
 pub mod score;
@@ -47,6 +48,12 @@ pub enum Command {
         #[command(subcommand)]
         action: models_cmd::ModelsAction,
     },
+    /// List microphones and speakers.
+    Devices(audio_cmd::DevicesArgs),
+    /// Record from the microphone into a WAV file until Enter or --seconds, showing the level.
+    Record(audio_cmd::RecordArgs),
+    /// Play a WAV file.
+    Play(audio_cmd::PlayArgs),
     /// Measure transcription speed, model load time, memory and metric cost on a recording.
     Bench(bench::BenchArgs),
 }
@@ -71,6 +78,9 @@ pub fn main() -> ExitCode {
         Command::Models { action } => models_cmd::run(&action),
         Command::Bench(args) => bench::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Devices(args) => audio_cmd::devices(&args),
+        Command::Record(args) => audio_cmd::record(&args),
+        Command::Play(args) => audio_cmd::play(&args),
         Command::Questions { packs } => list_questions(packs.as_deref()),
     };
     match result {

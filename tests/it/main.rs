@@ -7,10 +7,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audio_input;
+mod capture;
 mod cli;
 mod common;
 mod converter;
 mod download;
 mod gui;
+mod pulse;
 mod scorer;
+mod signal;
 mod transcription;
