@@ -14,10 +14,11 @@ cd "$(dirname "$0")/.."
 say() { printf '\n== %s\n' "$*"; }
 
 # --- System packages ---------------------------------------------------------------------------
-build_pkgs=(build-essential pkg-config cmake libclang-dev libasound2-dev)
-# eframe loads X11/EGL/xkbcommon/fontconfig at run time.
+build_pkgs=(build-essential pkg-config cmake libclang-dev libasound2-dev libspeechd-dev)
+# eframe loads X11/EGL/xkbcommon/fontconfig at run time; speech-dispatcher with espeak-ng
+# speaks questions that have no recorded clip.
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6 libfontconfig1
-          python3 python3-pip)
+          python3 python3-pip speech-dispatcher speech-dispatcher-espeak-ng)
 test_pkgs=(npm python3-venv sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

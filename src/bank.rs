@@ -384,6 +384,17 @@ impl Bank {
         self.packs.push(pack);
     }
 
+    /// The recorded clip of a question, resolved against its pack file's folder; `None` when
+    /// the question has no clip (bundled packs carry none).
+    pub fn clip_path(&self, question: &Question) -> Option<PathBuf> {
+        let clip = question.audio.as_ref()?;
+        let pack = self.packs().iter().find(|p| p.id == question.pack)?;
+        match &pack.source {
+            PackSource::File(file) => Some(file.parent()?.join(clip)),
+            PackSource::Bundled(_) => None,
+        }
+    }
+
     /// The loaded packs.
     pub fn packs(&self) -> &[Pack] {
         &self.packs

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod playback;
 pub mod recovery;
 pub mod resample;
+pub mod speech;
 pub mod wav;
 
 pub use wav::{AudioClip, AudioError, read_wav};

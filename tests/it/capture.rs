@@ -327,3 +327,61 @@ fn no_sound_card_means_no_microphone_not_a_crash() {
         String::from_utf8_lossy(&play.stderr)
     );
 }
+
+/// Waits until `speaking` stops (after giving it a moment to start), at most `limit`.
+fn wait_spoken(speaking: &interview_coach::audio::speech::Speaking, limit: Duration) {
+    std::thread::sleep(Duration::from_millis(800));
+    let deadline = Instant::now() + limit;
+    while speaking.is_speaking() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+}
+
+#[test]
+fn a_question_without_a_clip_is_spoken_by_a_system_voice() {
+    use interview_coach::audio::speech::speak_question;
+    let pulse = pulse::shared();
+    let _lock = pulse.lock();
+    let speaker = pulse.record_speaker();
+    let speaking = speak_question(
+        "Tell me about yourself.",
+        None,
+        &DeviceChoice::SystemDefault,
+    )
+    .unwrap();
+    assert_eq!(speaking.source(), "system voice");
+    wait_spoken(&speaking, Duration::from_secs(15));
+    drop(speaking);
+    let heard = speaker.finish();
+    let peak = heard.iter().fold(0f32, |m, s| m.max(s.abs()));
+    assert!(peak > 0.05, "nothing came out of the speaker (peak {peak})");
+    // What came out of the speaker is the question: Whisper hears it.
+    let t = crate::common::transcriber()
+        .transcribe(
+            &heard,
+            &interview_coach::transcribe::TranscribeOptions::default(),
+            None,
+            None,
+        )
+        .unwrap();
+    let wer = interview_coach::analysis::wer::word_error_rate("Tell me about yourself.", &t.text);
+    assert!(wer <= 0.5, "the spoken question was heard as {:?}", t.text);
+}
+
+#[test]
+fn a_question_clip_is_played_on_the_chosen_speaker() {
+    use interview_coach::audio::speech::speak_question;
+    let pulse = pulse::shared();
+    let _lock = pulse.lock();
+    let clip = pulse::speech_fixture();
+    let (reference, _) = signal::read_mono(&clip);
+    let speaker = pulse.record_speaker();
+    let speaking = speak_question("ignored", Some(&clip), &DeviceChoice::SystemDefault).unwrap();
+    assert_eq!(speaking.source(), "recorded clip");
+    wait_spoken(&speaking, Duration::from_secs(20));
+    drop(speaking);
+    let heard = speaker.finish();
+    let a = signal::align(&reference, &heard, 3 * 16_000, reference.len() / 2);
+    assert!(a.correlation >= 0.9, "{a:?}");
+}

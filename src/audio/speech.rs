@@ -1,0 +1,86 @@
+//! Speaking a question aloud: the pack's own recorded clip when there is one (played on the chosen
+//! speaker), otherwise the system's text-to-speech voices through the `tts` crate
+//! (speech-dispatcher on Linux, the platform voices elsewhere).
+//!
+//! When neither works the caller shows the question as text; [`SpeechError`] says why, in words
+//! the user can act on.
+
+use std::path::Path;
+
+use super::devices::DeviceChoice;
+use super::playback::{PlayState, PlaybackError, Player};
+
+/// Why a question cannot be spoken.
+#[derive(Debug, thiserror::Error)]
+pub enum SpeechError {
+    /// No system voice could be reached.
+    #[error(
+        "no text-to-speech voice is available ({0}); the question is shown as text. On Debian or \
+         Ubuntu, install the voices with `sudo apt-get install speech-dispatcher speech-dispatcher-espeak-ng`."
+    )]
+    NoVoice(String),
+    /// The pack's clip could not be played.
+    #[error("the question's recorded clip could not be played: {0}")]
+    Clip(#[from] PlaybackError),
+}
+
+/// A question being spoken; dropping it stops the sound.
+pub enum Speaking {
+    /// The pack's recorded clip, on the chosen speaker.
+    Clip(Player),
+    /// A system voice (it plays on the system's default output).
+    Voice(tts::Tts),
+}
+
+impl Speaking {
+    /// Whether sound is still coming out.
+    pub fn is_speaking(&self) -> bool {
+        match self {
+            Speaking::Clip(p) => p.state() == PlayState::Playing,
+            Speaking::Voice(t) => t.is_speaking().unwrap_or(false),
+        }
+    }
+
+    /// Stops speaking now.
+    pub fn stop(&mut self) {
+        match self {
+            Speaking::Clip(p) => p.stop(),
+            Speaking::Voice(t) => {
+                let _ = t.stop();
+            }
+        }
+    }
+
+    /// "recorded clip" or "system voice", for the status line.
+    pub fn source(&self) -> &'static str {
+        match self {
+            Speaking::Clip(_) => "recorded clip",
+            Speaking::Voice(_) => "system voice",
+        }
+    }
+}
+
+impl Drop for Speaking {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Speaks `text`, preferring `clip` (a WAV recorded by a coach) when it exists.
+pub fn speak_question(
+    text: &str,
+    clip: Option<&Path>,
+    output: &DeviceChoice,
+) -> Result<Speaking, SpeechError> {
+    if let Some(clip) = clip.filter(|c| c.is_file()) {
+        return Ok(Speaking::Clip(Player::play_file(output, clip)?));
+    }
+    let mut voice = tts::Tts::default().map_err(|e| SpeechError::NoVoice(e.to_string()))?;
+    // A calm pace: many users are listening in their second language.
+    let (normal, min) = (voice.normal_rate(), voice.min_rate());
+    let _ = voice.set_rate(normal - (normal - min) * 0.15);
+    voice
+        .speak(text, true)
+        .map_err(|e| SpeechError::NoVoice(e.to_string()))?;
+    Ok(Speaking::Voice(voice))
+}
