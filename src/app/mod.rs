@@ -11,6 +11,8 @@ pub mod store;
 pub mod worker;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use egui::{Key, RichText};
 
@@ -18,6 +20,9 @@ use self::review::ReviewScreen;
 use self::settings::AppSettings;
 use self::store::{Attempt, AttemptStore};
 use self::worker::{Job, Worker, WorkerEvent, locate_model};
+use crate::audio::capture::{CaptureEvent, InputWarning, Recorder, RecorderOptions};
+use crate::audio::devices::{DeviceChoice, DeviceInfo, Direction, list_devices};
+use crate::audio::speech::{Speaking, speak_question};
 use crate::bank::{Bank, Question};
 use crate::models::install::InstallEvent;
 use crate::models::store as model_store;
@@ -69,6 +74,29 @@ enum Busy {
     },
 }
 
+/// A recording in progress, with what the UI shows about it.
+struct LiveRecording {
+    recorder: Recorder,
+    question: Question,
+    attempt_id: String,
+    started: Instant,
+    /// Set when the first real audio arrived (the "microphone live" signal).
+    live_after_ms: Option<f64>,
+    rms_db: f32,
+    warning: Option<InputWarning>,
+    lost: Option<String>,
+}
+
+/// Where the practice screen is in answering a question.
+enum Phase {
+    /// Waiting for the user.
+    Idle,
+    /// The preparation countdown before recording starts.
+    Preparing { until: Instant },
+    /// Recording the answer.
+    Recording(Box<LiveRecording>),
+}
+
 /// The application state.
 pub struct CoachApp {
     paths: AppPaths,
@@ -83,6 +111,12 @@ pub struct CoachApp {
     recording_path: String,
     review: Option<ReviewScreen>,
     busy: Busy,
+    phase: Phase,
+    speaking: Option<Speaking>,
+    /// Devices listed on the settings screen (listing probes the sound system, so it is done on
+    /// demand, not every frame).
+    devices: Option<(Vec<DeviceInfo>, Vec<DeviceInfo>)>,
+    ctx: egui::Context,
     /// Messages for the user: errors and notes, newest last; each can be dismissed.
     messages: Vec<(bool, String)>,
 }
@@ -135,6 +169,10 @@ impl CoachApp {
             recording_path: String::new(),
             review: None,
             busy: Busy::Idle,
+            phase: Phase::Idle,
+            speaking: None,
+            devices: None,
+            ctx: ctx.clone(),
             messages,
         }
     }
@@ -170,7 +208,8 @@ impl CoachApp {
         self.bank.get(id)
     }
 
-    /// Starts analysing a recording for the selected question.
+    /// Analyses an existing recording file for the selected question (the attempt keeps its own
+    /// copy, so later edits to the source never change history).
     fn analyze_recording(&mut self, source: PathBuf) {
         let Some(question) = self
             .selected
@@ -181,14 +220,6 @@ impl CoachApp {
             self.messages.push((true, "Pick a question first.".into()));
             return;
         };
-        let Some(model) = self.model_path() else {
-            self.messages.push((
-                true,
-                "No speech model is installed yet. Install one in Settings (tiny.en, 75 MB)."
-                    .into(),
-            ));
-            return;
-        };
         if !source.is_file() {
             self.messages.push((
                 true,
@@ -196,8 +227,21 @@ impl CoachApp {
             ));
             return;
         }
-        let (id, dir) = match self.store.new_attempt_dir(&question.id) {
-            Ok(v) => v,
+        let Some((id, dir)) = self.new_attempt_dir(&question.id) else {
+            return;
+        };
+        let wav = dir.join("answer.wav");
+        if let Err(e) = std::fs::copy(&source, &wav) {
+            self.messages
+                .push((true, format!("Could not copy {}: {e}", source.display())));
+            return;
+        }
+        self.start_analysis(question, id, wav);
+    }
+
+    fn new_attempt_dir(&mut self, question_id: &str) -> Option<(String, PathBuf)> {
+        match self.store.new_attempt_dir(question_id) {
+            Ok(v) => Some(v),
             Err(e) => {
                 self.messages.push((
                     true,
@@ -206,16 +250,23 @@ impl CoachApp {
                         self.store.dir().display()
                     ),
                 ));
-                return;
+                None
             }
-        };
-        // The attempt keeps its own copy, so later edits to the source never change history.
-        let wav = dir.join("answer.wav");
-        if let Err(e) = std::fs::copy(&source, &wav) {
-            self.messages
-                .push((true, format!("Could not copy {}: {e}", source.display())));
-            return;
         }
+    }
+
+    /// Sends a recording to the worker for transcription and scoring.
+    fn start_analysis(&mut self, question: Question, attempt_id: String, wav: PathBuf) {
+        let Some(model) = self.model_path() else {
+            self.messages.push((
+                true,
+                format!(
+                    "The recording is saved at {}, but no speech model is installed yet. Install one in Settings, then analyse it from there.",
+                    wav.display()
+                ),
+            ));
+            return;
+        };
         let transcribe = TranscribeOptions {
             threads: self.settings.threads,
             initial_prompt: self
@@ -227,7 +278,7 @@ impl CoachApp {
         let job = Job::Analyze {
             wav,
             question: Box::new(question),
-            attempt_id: id,
+            attempt_id,
             model,
             model_name: self.settings.model.clone(),
             metrics: self.settings.metrics.clone(),
@@ -243,6 +294,146 @@ impl CoachApp {
                 true,
                 "The background worker is not running; restart the app.".into(),
             ));
+        }
+    }
+
+    /// Record was pressed: count down first if a preparation time is set.
+    fn begin_answer(&mut self) {
+        if self.settings.prep_seconds > 0 {
+            self.phase = Phase::Preparing {
+                until: Instant::now() + Duration::from_secs(u64::from(self.settings.prep_seconds)),
+            };
+        } else {
+            self.start_recording();
+        }
+    }
+
+    fn start_recording(&mut self) {
+        self.phase = Phase::Idle;
+        // The question's voice would be recorded too.
+        self.speaking = None;
+        let Some(question) = self
+            .selected
+            .as_deref()
+            .and_then(|id| self.question(id))
+            .cloned()
+        else {
+            return;
+        };
+        let Some((attempt_id, dir)) = self.new_attempt_dir(&question.id) else {
+            return;
+        };
+        let choice = DeviceChoice::from_option(self.settings.input_device.as_deref());
+        let ctx = self.ctx.clone();
+        let options = RecorderOptions {
+            notify: Some(Arc::new(move || ctx.request_repaint())),
+        };
+        match Recorder::start_with(&choice, &dir.join("answer.wav"), options) {
+            Ok(recorder) => {
+                if let Some(f) = &recorder.info().fallback {
+                    self.messages.push((false, f.to_string()));
+                }
+                self.phase = Phase::Recording(Box::new(LiveRecording {
+                    recorder,
+                    question,
+                    attempt_id,
+                    started: Instant::now(),
+                    live_after_ms: None,
+                    rms_db: -100.0,
+                    warning: None,
+                    lost: None,
+                }));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                self.messages.push((
+                    true,
+                    format!(
+                        "Recording could not start: {e}. Choose a microphone in Settings (Ctrl+4)."
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn stop_recording(&mut self) {
+        let Phase::Recording(live) = std::mem::replace(&mut self.phase, Phase::Idle) else {
+            return;
+        };
+        let LiveRecording {
+            recorder,
+            question,
+            attempt_id,
+            ..
+        } = *live;
+        match recorder.stop() {
+            Ok(rec) => {
+                if let Some(lost) = &rec.device_lost {
+                    self.messages.push((
+                        true,
+                        format!(
+                            "{lost}. The {:.1} s recorded before that were kept.",
+                            rec.duration_s
+                        ),
+                    ));
+                }
+                if let Some(w) = &rec.write_error {
+                    self.messages
+                        .push((true, format!("Writing the recording failed: {w}")));
+                }
+                self.start_analysis(question, attempt_id, rec.path);
+            }
+            Err(e) => self
+                .messages
+                .push((true, format!("The recording could not be finished: {e}"))),
+        }
+    }
+
+    /// Applies capture events and the countdown; called every frame.
+    fn tick_recording(&mut self) {
+        if let Phase::Preparing { until } = self.phase {
+            if Instant::now() >= until {
+                self.start_recording();
+            } else {
+                self.ctx.request_repaint_after(Duration::from_millis(200));
+            }
+        }
+        if let Phase::Recording(live) = &mut self.phase {
+            while let Ok(e) = live.recorder.events().try_recv() {
+                match e {
+                    CaptureEvent::Live { latency_ms } => live.live_after_ms = Some(latency_ms),
+                    CaptureEvent::Level { rms_db, .. } => live.rms_db = rms_db,
+                    CaptureEvent::Warning(w) => live.warning = Some(w),
+                    CaptureEvent::WarningCleared(_) => live.warning = None,
+                    CaptureEvent::DeviceLost {
+                        kept_seconds,
+                        error,
+                    } => {
+                        live.lost = Some(format!(
+                            "{error}. {kept_seconds:.1} s are kept; press Stop to analyse them."
+                        ));
+                    }
+                    CaptureEvent::WriteFailed { message } => live.lost = Some(message),
+                    CaptureEvent::Stopped { .. } => {}
+                }
+            }
+            // Keep the timer moving even in a quiet room.
+            self.ctx.request_repaint_after(Duration::from_millis(250));
+        }
+        if self.speaking.as_ref().is_some_and(|s| !s.is_speaking()) {
+            self.speaking = None;
+        }
+        if self.speaking.is_some() {
+            self.ctx.request_repaint_after(Duration::from_millis(250));
+        }
+    }
+
+    fn play_question(&mut self, q: &Question) {
+        let clip = self.bank.clip_path(q);
+        let output = DeviceChoice::from_option(self.settings.output_device.as_deref());
+        match speak_question(&q.text, clip.as_deref(), &output) {
+            Ok(s) => self.speaking = Some(s),
+            Err(e) => self.messages.push((true, e.to_string())),
         }
     }
 
@@ -323,6 +514,16 @@ impl CoachApp {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
+        // Space records and stops, unless the user is typing in a text field.
+        let space = !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Space));
+        if space && self.screen == Screen::Practice && self.busy == Busy::Idle {
+            match self.phase {
+                Phase::Idle if self.selected.is_some() => self.begin_answer(),
+                Phase::Preparing { .. } => self.start_recording(),
+                Phase::Recording(_) => self.stop_recording(),
+                Phase::Idle => {}
+            }
+        }
         let (mods, keys) = ctx.input(|i| {
             (
                 i.modifiers,
@@ -480,11 +681,13 @@ impl CoachApp {
                 ui.add_space(6.0);
                 ui.label(RichText::new(format!("Tip: {}", q.tip)).italics());
             }
+            ui.add_space(12.0);
+            self.answer_controls(ui, &q);
             ui.add_space(16.0);
             ui.separator();
-            ui.label(RichText::new("Analyse a recorded answer").strong());
+            ui.label(RichText::new("Or analyse a recorded answer").strong());
             ui.label("Record your answer (WAV) and give its path here:");
-            let busy = self.busy != Busy::Idle;
+            let busy = self.busy != Busy::Idle || !matches!(self.phase, Phase::Idle);
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.recording_path)
@@ -515,6 +718,105 @@ impl CoachApp {
                 ));
             }
         });
+    }
+
+    /// Play the question, the countdown, Record/Stop with the timer, level meter and live signal.
+    /// Nothing else competes for attention while the user speaks.
+    fn answer_controls(&mut self, ui: &mut egui::Ui, q: &Question) {
+        let (lo, hi) = q.target_range();
+        let analysing = self.busy != Busy::Idle;
+        match &self.phase {
+            Phase::Idle => {
+                ui.horizontal(|ui| {
+                    if self.speaking.is_some() {
+                        if ui.button("Stop the question").clicked() {
+                            self.speaking = None;
+                        }
+                    } else if ui.button("Play question").clicked() {
+                        self.play_question(q);
+                    }
+                    let record = ui
+                        .add_enabled(
+                            !analysing,
+                            egui::Button::new(RichText::new("Record answer").strong()),
+                        )
+                        .on_hover_text("Space");
+                    if record.clicked() {
+                        self.begin_answer();
+                    }
+                    ui.label("(Space)");
+                });
+            }
+            Phase::Preparing { until } => {
+                let left = until.saturating_duration_since(Instant::now()).as_secs() + 1;
+                ui.label(
+                    RichText::new(format!(
+                        "Think about your answer. Recording starts in {left} s."
+                    ))
+                    .size(18.0),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Start now").clicked() {
+                        self.start_recording();
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.phase = Phase::Idle;
+                    }
+                });
+            }
+            Phase::Recording(live) => {
+                let elapsed = live.started.elapsed().as_secs_f64();
+                let (status, color) = match live.live_after_ms {
+                    Some(_) => ("Microphone live", egui::Color32::from_rgb(40, 170, 80)),
+                    None => ("Opening the microphone…", ui.visuals().warn_fg_color),
+                };
+                ui.label(RichText::new(status).size(18.0).strong().color(color));
+                let timer_color = if elapsed > hi {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
+                ui.label(
+                    RichText::new(format!(
+                        "{}:{:02}  (aim for {lo:.0}-{hi:.0} s)",
+                        (elapsed / 60.0) as u64,
+                        elapsed as u64 % 60
+                    ))
+                    .size(28.0)
+                    .color(timer_color),
+                );
+                let level = ((live.rms_db + 60.0) / 60.0).clamp(0.0, 1.0);
+                ui.add(
+                    egui::ProgressBar::new(level)
+                        .desired_width(300.0)
+                        .text("level"),
+                );
+                match live.warning {
+                    Some(InputWarning::Silent) => {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            "No sound is coming in: is the right microphone chosen and unmuted?",
+                        );
+                    }
+                    Some(InputWarning::Clipping) => {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            "Too loud: move back from the microphone or lower its gain.",
+                        );
+                    }
+                    None => {}
+                }
+                if let Some(lost) = &live.lost {
+                    ui.colored_label(ui.visuals().error_fg_color, lost);
+                }
+                let stop = ui
+                    .button(RichText::new("Stop").strong())
+                    .on_hover_text("Space");
+                if stop.clicked() {
+                    self.stop_recording();
+                }
+            }
+        }
     }
 
     fn history_ui(&mut self, ui: &mut egui::Ui) {
@@ -621,6 +923,35 @@ impl CoachApp {
                 self.install_model();
             }
             ui.add_space(12.0);
+            ui.label(RichText::new("Microphone and speaker").strong());
+            if self.devices.is_none() || ui.button("Refresh devices").clicked() {
+                let inputs = list_devices(Direction::Input).unwrap_or_default();
+                let outputs = list_devices(Direction::Output).unwrap_or_default();
+                self.devices = Some((inputs, outputs));
+            }
+            if let Some((inputs, outputs)) = &self.devices {
+                if inputs.is_empty() {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "No microphone found. Plug one in (or allow access to it) and press Refresh devices.",
+                    );
+                }
+                for (label, list, slot) in [
+                    ("Microphone", inputs, &mut self.settings.input_device),
+                    ("Speaker", outputs, &mut self.settings.output_device),
+                ] {
+                    let shown = slot.clone().unwrap_or_else(|| "System default".into());
+                    egui::ComboBox::from_label(label)
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(slot, None, "System default");
+                            for d in list {
+                                ui.selectable_value(slot, Some(d.name.clone()), &d.name);
+                            }
+                        });
+                }
+            }
+            ui.add_space(12.0);
             ui.label(RichText::new("Delivery thresholds").strong());
             egui::Grid::new("thresholds").num_columns(2).show(ui, |ui| {
                 // Each value is labelled by its caption, so screen readers (and the UI tests)
@@ -703,6 +1034,7 @@ fn format_time(unix: u64) -> String {
 impl eframe::App for CoachApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.poll_worker();
+        self.tick_recording();
         let ctx = ui.ctx().clone();
         self.shortcuts(&ctx);
         egui::Panel::top("top").show(ui, |ui| {
@@ -716,7 +1048,9 @@ impl eframe::App for CoachApp {
                 match &mut self.review {
                     Some(r) => {
                         egui::CentralPanel::default().show(ui, |ui| {
-                            try_again = r.ui(ui, &self.settings.metrics);
+                            let output =
+                                DeviceChoice::from_option(self.settings.output_device.as_deref());
+                            try_again = r.ui(ui, &self.settings.metrics, &output);
                         });
                     }
                     None => self.screen = Screen::Practice,

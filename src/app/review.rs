@@ -1,12 +1,13 @@
 //! The review screen: scores with their evidence, the highlighted transcript, the timeline, and
 //! a comparison with the previous attempt at the same question.
 
-use egui::text::LayoutJob;
-use egui::{Color32, RichText, Stroke, TextFormat};
+use egui::{Color32, RichText, Stroke};
 
 use super::store::Attempt;
 use crate::analysis::MetricSettings;
 use crate::analysis::feedback::Level;
+use crate::audio::devices::DeviceChoice;
+use crate::audio::playback::{PlayState, Player};
 use crate::coaching::{Effect, Part};
 
 /// What a stretch of transcript is highlighted as.
@@ -126,12 +127,19 @@ pub fn transcript_marks(attempt: &Attempt) -> Vec<Mark> {
 pub struct ReviewScreen {
     attempt: Attempt,
     previous: Option<Attempt>,
+    player: Option<Player>,
+    playback_error: Option<String>,
 }
 
 impl ReviewScreen {
     /// A review of `attempt`, compared with `previous` (the last attempt at the same question).
     pub fn new(attempt: Attempt, previous: Option<Attempt>) -> Self {
-        Self { attempt, previous }
+        Self {
+            attempt,
+            previous,
+            player: None,
+            playback_error: None,
+        }
     }
 
     /// The attempt shown.
@@ -140,15 +148,32 @@ impl ReviewScreen {
     }
 
     /// Draws the screen; returns true when the user asked to try the question again.
-    pub fn ui(&mut self, ui: &mut egui::Ui, thresholds: &MetricSettings) -> bool {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        thresholds: &MetricSettings,
+        output: &DeviceChoice,
+    ) -> bool {
         let mut try_again = false;
         let dark = ui.visuals().dark_mode;
+        if self
+            .player
+            .as_ref()
+            .is_some_and(|p| p.state() == PlayState::Playing)
+        {
+            // Follow the playback position for the word highlight.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(40));
+        }
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                let a = &self.attempt;
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&a.question_text).size(20.0).strong());
+                    ui.label(
+                        RichText::new(&self.attempt.question_text)
+                            .size(20.0)
+                            .strong(),
+                    );
                     if ui
                         .button("Try again")
                         .on_hover_text("Answer this question again")
@@ -158,65 +183,16 @@ impl ReviewScreen {
                     }
                 });
                 ui.add_space(6.0);
-                if let Some(score) = &a.report.score {
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            RichText::new(format!("Overall {}", score.overall))
-                                .size(28.0)
-                                .strong(),
-                        );
-                        ui.label(RichText::new(&score.verdict).size(16.0));
-                    });
-                    ui.add_space(6.0);
-                    egui::Grid::new("dimensions")
-                        .num_columns(3)
-                        .spacing([12.0, 6.0])
-                        .show(ui, |ui| {
-                            for (_, dim) in score.dimensions.iter() {
-                                ui.label(RichText::new(&dim.label).strong());
-                                ui.add(
-                                    egui::ProgressBar::new(f32::from(dim.score) / 100.0)
-                                        .text(format!("{}", dim.score))
-                                        .desired_width(160.0),
-                                );
-                                ui.label(&dim.verdict);
-                                ui.end_row();
-                            }
-                        });
-                    ui.collapsing("What earned or cost each score", |ui| {
-                        for (_, dim) in score.dimensions.iter() {
-                            if dim.evidence.is_empty() {
-                                continue;
-                            }
-                            ui.label(RichText::new(&dim.label).strong());
-                            for ev in &dim.evidence {
-                                let (sign, color) = match ev.effect {
-                                    Effect::Raises => ("+", mark_colors(Mark::Raises, dark).1),
-                                    Effect::Lowers => ("-", mark_colors(Mark::Lowers, dark).1),
-                                };
-                                ui.label(
-                                    RichText::new(format!("{sign} \"{}\": {}", ev.text, ev.note))
-                                        .color(color),
-                                );
-                            }
-                        }
-                    });
-                    if !score.suggestions.is_empty() {
-                        ui.add_space(6.0);
-                        ui.label(RichText::new("Next time").strong());
-                        for (i, s) in score.suggestions.iter().enumerate() {
-                            ui.label(format!("{}. {s}", i + 1));
-                        }
-                    }
-                    ui.add_space(4.0);
-                    ui.label(RichText::new(&score.pattern.note).italics());
-                }
+                self.scores_ui(ui, dark);
                 ui.separator();
-                ui.label(RichText::new("Transcript").strong());
-                self.transcript_ui(ui, dark);
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("Transcript").strong());
+                    self.playback_controls(ui, output);
+                });
+                self.transcript_ui(ui, dark, output);
                 ui.separator();
                 ui.label(RichText::new("Delivery").strong());
-                for n in &a.report.delivery {
+                for n in &self.attempt.report.delivery {
                     let color = match n.level {
                         Level::Good => ui.visuals().text_color(),
                         Level::Watch => ui.visuals().warn_fg_color,
@@ -227,46 +203,171 @@ impl ReviewScreen {
                 self.timeline_ui(ui, thresholds, dark);
                 if let Some(prev) = &self.previous {
                     ui.separator();
-                    compare_ui(ui, prev, a);
+                    compare_ui(ui, prev, &self.attempt);
                 }
             });
         try_again
     }
 
-    fn transcript_ui(&self, ui: &mut egui::Ui, dark: bool) {
+    fn scores_ui(&self, ui: &mut egui::Ui, dark: bool) {
+        let Some(score) = &self.attempt.report.score else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("Overall {}", score.overall))
+                    .size(28.0)
+                    .strong(),
+            );
+            ui.label(RichText::new(&score.verdict).size(16.0));
+        });
+        ui.add_space(6.0);
+        egui::Grid::new("dimensions")
+            .num_columns(3)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                for (_, dim) in score.dimensions.iter() {
+                    ui.label(RichText::new(&dim.label).strong());
+                    ui.add(
+                        egui::ProgressBar::new(f32::from(dim.score) / 100.0)
+                            .text(format!("{}", dim.score))
+                            .desired_width(160.0),
+                    );
+                    ui.label(&dim.verdict);
+                    ui.end_row();
+                }
+            });
+        ui.collapsing("What earned or cost each score", |ui| {
+            for (_, dim) in score.dimensions.iter() {
+                if dim.evidence.is_empty() {
+                    continue;
+                }
+                ui.label(RichText::new(&dim.label).strong());
+                for ev in &dim.evidence {
+                    let (sign, color) = match ev.effect {
+                        Effect::Raises => ("+", mark_colors(Mark::Raises, dark).1),
+                        Effect::Lowers => ("-", mark_colors(Mark::Lowers, dark).1),
+                    };
+                    ui.label(
+                        RichText::new(format!("{sign} \"{}\": {}", ev.text, ev.note)).color(color),
+                    );
+                }
+            }
+        });
+        if !score.suggestions.is_empty() {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Next time").strong());
+            for (i, s) in score.suggestions.iter().enumerate() {
+                ui.label(format!("{}. {s}", i + 1));
+            }
+        }
+        ui.add_space(4.0);
+        ui.label(RichText::new(&score.pattern.note).italics());
+    }
+
+    fn playback_controls(&mut self, ui: &mut egui::Ui, output: &DeviceChoice) {
+        let Some(path) = self.attempt.recording.clone() else {
+            return;
+        };
+        let state = self.player.as_ref().map(Player::state);
+        match state {
+            Some(PlayState::Playing) => {
+                if ui.button("Pause").clicked()
+                    && let Some(p) = &mut self.player
+                {
+                    p.pause();
+                }
+            }
+            Some(PlayState::Paused) => {
+                if ui.button("Resume").clicked()
+                    && let Some(p) = &mut self.player
+                {
+                    p.resume();
+                }
+            }
+            _ => {
+                if ui.button("Play recording").clicked() {
+                    match Player::play_file(output, &path) {
+                        Ok(p) => {
+                            self.player = Some(p);
+                            self.playback_error = None;
+                        }
+                        Err(e) => self.playback_error = Some(e.to_string()),
+                    }
+                }
+            }
+        }
+        if matches!(state, Some(PlayState::Playing | PlayState::Paused))
+            && ui.button("Stop").clicked()
+            && let Some(p) = &mut self.player
+        {
+            p.stop();
+        }
+        if let Some(p) = &self.player {
+            ui.label(format!("{:.1} / {:.1} s", p.position(), p.duration()));
+        }
+        if let Some(e) = &self.playback_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+    }
+
+    fn transcript_ui(&mut self, ui: &mut egui::Ui, dark: bool, output: &DeviceChoice) {
         let a = &self.attempt;
-        let text = &a.report.transcript.text;
-        if text.is_empty() {
+        if a.report.transcript.words.is_empty() {
             ui.label("No speech was recognised in this recording.");
             return;
         }
         let marks = transcript_marks(a);
-        let mut job = LayoutJob::default();
-        job.wrap.max_width = ui.available_width();
-        let base = TextFormat {
-            font_id: egui::FontId::proportional(16.0),
-            color: ui.visuals().text_color(),
-            ..Default::default()
-        };
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let m = marks.get(i).copied().unwrap_or(Mark::Plain);
-            let mut j = i + 1;
-            while j < chars.len() && marks.get(j).copied().unwrap_or(Mark::Plain) == m {
-                j += 1;
+        let position = self
+            .player
+            .as_ref()
+            .filter(|p| p.state() != PlayState::Stopped)
+            .map(Player::position);
+        let mut seek_to = None;
+        // One label per word, so a word can be clicked to play from there and the word being
+        // played can be highlighted.
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing.x = 4.0;
+            let mut char_pos = 0;
+            for w in &a.report.transcript.words {
+                let mark = marks.get(char_pos).copied().unwrap_or(Mark::Plain);
+                char_pos += w.text.chars().count() + 1;
+                let (bg, underline) = mark_colors(mark, dark);
+                let mut rt = RichText::new(&w.text).size(16.0);
+                if bg != Color32::TRANSPARENT {
+                    rt = rt.background_color(bg);
+                }
+                if underline != Color32::TRANSPARENT {
+                    rt = rt.underline().color(underline);
+                }
+                if position.is_some_and(|t| t >= w.start && t < w.end.max(w.start + 0.05)) {
+                    rt = rt.strong().background_color(ui.visuals().selection.bg_fill);
+                }
+                let r = ui
+                    .add(egui::Label::new(rt).sense(egui::Sense::click()))
+                    .on_hover_text(format!("{:.1} s: click to play from here", w.start));
+                if r.clicked() {
+                    seek_to = Some(w.start);
+                }
             }
-            let run: String = chars[i..j].iter().collect();
-            let (bg, underline) = mark_colors(m, dark);
-            let mut fmt = base.clone();
-            fmt.background = bg;
-            if underline != Color32::TRANSPARENT {
-                fmt.underline = Stroke::new(2.0, underline);
+        });
+        if let Some(t) = seek_to {
+            match &mut self.player {
+                Some(p) if p.state() != PlayState::Stopped => p.seek(t),
+                _ => {
+                    if let Some(path) = &self.attempt.recording {
+                        match Player::play_file(output, path) {
+                            Ok(p) => {
+                                p.seek(t);
+                                self.player = Some(p);
+                            }
+                            Err(e) => self.playback_error = Some(e.to_string()),
+                        }
+                    }
+                }
             }
-            job.append(&run, 0.0, fmt);
-            i = j;
         }
-        ui.label(job);
+        let a = &self.attempt;
         ui.horizontal_wrapped(|ui| {
             for (mark, name) in [
                 (Mark::Filler, "filler"),

@@ -11,6 +11,9 @@ use interview_coach::app::{AppPaths, CoachApp, Screen};
 use crate::common::{jfk_wav, model_path};
 
 fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
+    // The settings screen lists sound devices: the virtual sound system must be up before this
+    // process makes its first cpal call (see `pulse::shared`).
+    crate::pulse::shared();
     let paths = AppPaths {
         data_dir: data_dir.to_path_buf(),
         model_override: Some(model_path()),
@@ -58,10 +61,9 @@ fn practice_to_review_to_history_and_settings_persist() {
     });
     h.run();
     // The review shows the transcript, the scores with verdicts, and the delivery notes.
-    assert!(
-        h.query_by_label_contains("ask not what your country")
-            .is_some()
-    );
+    // The transcript is one clickable label per word (click plays from there).
+    assert!(h.query_all_by_label_contains("country").count() >= 2);
+    assert!(h.query_by_label_contains("Americans").is_some());
     assert!(h.query_by_label_contains("Overall").is_some());
     for dim in ["Ownership", "Context", "Growth", "Move on", "Brevity"] {
         assert!(h.query_by_label(dim).is_some(), "dimension {dim} missing");
@@ -114,4 +116,51 @@ fn a_missing_recording_is_explained_not_crashed_on() {
     h.run();
     assert!(h.query_by_label_contains("does not exist").is_some());
     assert_eq!(h.state().screen(), Screen::Practice);
+}
+
+#[test]
+fn an_answer_recorded_in_the_window_is_reviewed() {
+    let pulse = crate::pulse::shared();
+    let _lock = pulse.lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    h.run();
+    h.get_by_label_contains("didn't pass Step 1 on your first attempt")
+        .click();
+    h.run();
+    h.get_by_label("Record answer").click();
+    h.step();
+    // "Microphone live" only once real audio arrives; only then does the speaker start.
+    wait_for(&mut h, "the microphone to be live", |h| {
+        h.query_by_label("Microphone live").is_some()
+    });
+    let mut feed = pulse.feed(&jfk_wav());
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(12_500) {
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+    let _ = feed.wait();
+    // The timer and level meter are on screen while recording.
+    assert!(
+        h.query_by_label_contains("0:1").is_some()
+            && h.query_by_label_contains("(aim for 30-75 s)").is_some()
+    );
+    // Space stops the recording, as the button does.
+    h.key_press(egui::Key::Space);
+    h.step();
+    wait_for(&mut h, "the review", |h| {
+        h.state().screen() == Screen::Review
+    });
+    h.run();
+    assert!(h.query_by_label_contains("Americans").is_some());
+    assert!(h.query_all_by_label_contains("country").count() >= 2);
+    let attempt = std::fs::read_dir(dir.path().join("attempts"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let clip = interview_coach::audio::read_wav(&attempt.join("answer.wav")).unwrap();
+    assert!(clip.duration_s() > 12.0, "{} s recorded", clip.duration_s());
 }
