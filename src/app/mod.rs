@@ -8,6 +8,7 @@
 pub mod review;
 pub mod settings;
 pub mod store;
+pub mod tour;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -117,6 +118,7 @@ pub struct CoachApp {
     /// demand, not every frame).
     devices: Option<(Vec<DeviceInfo>, Vec<DeviceInfo>)>,
     ctx: egui::Context,
+    tour: Option<tour::Tour>,
     /// Messages for the user: errors and notes, newest last; each can be dismissed.
     messages: Vec<(bool, String)>,
 }
@@ -173,6 +175,7 @@ impl CoachApp {
             speaking: None,
             devices: None,
             ctx: ctx.clone(),
+            tour: None,
             messages,
         }
     }
@@ -844,16 +847,21 @@ impl CoachApp {
                 .enumerate()
                 .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.fillers_per_min])
                 .collect();
+            let n = self.attempts.len() as f64;
             ui.columns(3, |cols| {
-                for (col, (title, points, lo)) in cols.iter_mut().zip([
-                    ("Overall score", overall, 0.0),
-                    ("Words per minute", pace, 0.0),
-                    ("Fillers per minute", fillers, 0.0),
+                // Fixed, meaningful ranges so one or two attempts do not produce odd axes.
+                for (col, (title, points, top)) in cols.iter_mut().zip([
+                    ("Overall score", overall, 100.0),
+                    ("Words per minute", pace, 220.0),
+                    ("Fillers per minute", fillers, 15.0),
                 ]) {
                     col.label(RichText::new(title).strong());
                     egui_plot::Plot::new(title)
                         .height(160.0)
-                        .include_y(lo)
+                        .include_y(0.0)
+                        .include_y(top)
+                        .include_x(0.5)
+                        .include_x(n + 0.5)
                         .allow_drag(false)
                         .allow_zoom(false)
                         .allow_scroll(false)
@@ -1041,6 +1049,12 @@ impl eframe::App for CoachApp {
             self.top_bar(ui);
             self.status_area(ui);
         });
+        if let Some(mut tour) = self.tour.take() {
+            let keep = tour.step(self, &ctx);
+            if keep {
+                self.tour = Some(tour);
+            }
+        }
         match self.screen {
             Screen::Practice => self.practice_ui(ui),
             Screen::Review => {
@@ -1069,8 +1083,50 @@ impl eframe::App for CoachApp {
     }
 }
 
+impl CoachApp {
+    /// Runs the screenshot tour (see [`tour`]) in this window.
+    pub fn with_tour(mut self, plan: tour::TourPlan) -> Self {
+        self.tour = Some(tour::Tour::new(plan));
+        self
+    }
+
+    /// Selects a question by id (used by the tour and tests).
+    pub fn select_question(&mut self, id: &str) -> bool {
+        match self.bank.get(id).map(|q| q.pack.clone()) {
+            Some(pack) => {
+                self.pack = pack;
+                self.selected = Some(id.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Switches screens (used by the tour).
+    pub fn show_screen(&mut self, screen: Screen) {
+        if screen != Screen::Review || self.review.is_some() {
+            self.screen = screen;
+        }
+    }
+
+    /// Whether the worker is busy (used by the tour).
+    pub fn is_busy(&self) -> bool {
+        self.busy != Busy::Idle
+    }
+
+    /// Analyses a recording for the selected question (used by the tour).
+    pub fn analyze_file(&mut self, path: PathBuf) {
+        self.analyze_recording(path);
+    }
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run() -> eframe::Result {
+    run_with(AppPaths::from_env(), None)
+}
+
+/// Opens the window with the given paths, optionally running the screenshot tour.
+pub fn run_with(paths: AppPaths, tour: Option<tour::TourPlan>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("interview-coach")
@@ -1081,7 +1137,13 @@ pub fn run() -> eframe::Result {
     eframe::run_native(
         "interview-coach",
         options,
-        Box::new(|cc| Ok(Box::new(CoachApp::new(&cc.egui_ctx, AppPaths::from_env())))),
+        Box::new(move |cc| {
+            let app = CoachApp::new(&cc.egui_ctx, paths);
+            Ok(Box::new(match tour {
+                Some(plan) => app.with_tour(plan),
+                None => app,
+            }))
+        }),
     )
 }
 

@@ -1,7 +1,7 @@
 //! The review screen: scores with their evidence, the highlighted transcript, the timeline, and
 //! a comparison with the previous attempt at the same question.
 
-use egui::{Color32, RichText, Stroke};
+use egui::{Color32, RichText};
 
 use super::store::Attempt;
 use crate::analysis::MetricSettings;
@@ -52,6 +52,15 @@ fn part_color(part: Part, dark: bool) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// The pace line's colour.
+fn ui_pace_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(110, 170, 255)
+    } else {
+        Color32::from_rgb(30, 90, 200)
+    }
+}
+
 fn part_name(part: Part) -> &'static str {
     match part {
         Part::OwnIt => "own it",
@@ -83,7 +92,13 @@ pub fn transcript_marks(attempt: &Attempt) -> Vec<Mark> {
     let mut marks = vec![Mark::Plain; n];
     if let Some(score) = &r.score {
         for (_, dim) in score.dimensions.iter() {
-            for ev in &dim.evidence {
+            // Long evidence (a whole sentence) would paint most of the transcript and hide the
+            // phrases that matter; those are listed with the scores instead.
+            for ev in dim
+                .evidence
+                .iter()
+                .filter(|e| e.end.saturating_sub(e.start) <= 60)
+            {
                 let m = match ev.effect {
                     Effect::Raises => Mark::Raises,
                     Effect::Lowers => Mark::Lowers,
@@ -329,11 +344,25 @@ impl ReviewScreen {
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
             let mut char_pos = 0;
+            let spans = a
+                .report
+                .score
+                .as_ref()
+                .map(|s| s.spans.as_slice())
+                .unwrap_or(&[]);
             for w in &a.report.transcript.words {
                 let mark = marks.get(char_pos).copied().unwrap_or(Mark::Plain);
+                // The part of the pattern this word belongs to colours its text.
+                let part = spans
+                    .iter()
+                    .find(|s| char_pos >= s.start && char_pos < s.end)
+                    .map(|s| s.part);
                 char_pos += w.text.chars().count() + 1;
                 let (bg, underline) = mark_colors(mark, dark);
                 let mut rt = RichText::new(&w.text).size(16.0);
+                if let Some(part) = part {
+                    rt = rt.color(part_color(part, dark));
+                }
                 if bg != Color32::TRANSPARENT {
                     rt = rt.background_color(bg);
                 }
@@ -405,17 +434,19 @@ impl ReviewScreen {
             return;
         }
         ui.label(RichText::new("Timeline: pace, pauses and fillers").strong());
+        // One point per window, at its middle. (Step shapes with repeated x values are drawn by
+        // egui_plot as a filled band, which reads as a range rather than a pace.)
         let pace: Vec<[f64; 2]> = m
             .wpm_over_time
             .iter()
-            .flat_map(|w| [[w.start, w.wpm], [w.end, w.wpm]])
+            .map(|w| [(w.start + w.end) / 2.0, w.wpm])
             .collect();
         let filler_y = t.pace_hard_low_wpm * 0.5;
         let fillers: Vec<[f64; 2]> = m.fillers.iter().map(|f| [f.start, filler_y]).collect();
         let band_color = if dark {
-            Color32::from_rgba_unmultiplied(90, 200, 120, 40)
+            Color32::from_rgb(90, 200, 120)
         } else {
-            Color32::from_rgba_unmultiplied(40, 160, 80, 40)
+            Color32::from_rgb(30, 130, 60)
         };
         egui_plot::Plot::new("timeline")
             .height(200.0)
@@ -430,20 +461,28 @@ impl ReviewScreen {
             .allow_scroll(false)
             .legend(egui_plot::Legend::default())
             .show(ui, |p| {
-                p.polygon(
-                    egui_plot::Polygon::new(
-                        "target pace",
-                        vec![
-                            [0.0, t.pace_low_wpm],
-                            [m.duration_s, t.pace_low_wpm],
-                            [m.duration_s, t.pace_high_wpm],
-                            [0.0, t.pace_high_wpm],
-                        ],
-                    )
-                    .fill_color(band_color)
-                    .stroke(Stroke::NONE),
+                // The comfortable band's edges.
+                for (name, y) in [
+                    ("target pace", t.pace_low_wpm),
+                    ("target pace", t.pace_high_wpm),
+                ] {
+                    p.hline(
+                        egui_plot::HLine::new(name, y)
+                            .color(band_color)
+                            .style(egui_plot::LineStyle::dashed_loose()),
+                    );
+                }
+                let pace_color = ui_pace_color(dark);
+                p.line(
+                    egui_plot::Line::new("pace", pace.clone())
+                        .width(2.0)
+                        .color(pace_color),
                 );
-                p.line(egui_plot::Line::new("pace", pace).width(2.0));
+                p.points(
+                    egui_plot::Points::new("pace", pace)
+                        .radius(3.5)
+                        .color(pace_color),
+                );
                 for pause in &m.pauses {
                     p.add(egui_plot::Span::new("pauses", pause.start..=pause.end));
                 }

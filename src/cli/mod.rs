@@ -54,6 +54,23 @@ pub enum Command {
     Record(audio_cmd::RecordArgs),
     /// Play a WAV file.
     Play(audio_cmd::PlayArgs),
+    /// Drive the window through practice, review and history and save a screenshot of each
+    /// (for checking what users see; used by the tests under a virtual display).
+    #[command(hide = true)]
+    Tour {
+        /// Folder for practice.png, review.png and history.png.
+        #[arg(long)]
+        out: PathBuf,
+        /// Recording to analyse.
+        #[arg(long)]
+        recording: PathBuf,
+        /// Question id it answers.
+        #[arg(long, default_value = "step1-fail")]
+        question: String,
+        /// Model file to use.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// Measure transcription speed, model load time, memory and metric cost on a recording.
     Bench(bench::BenchArgs),
 }
@@ -78,6 +95,22 @@ pub fn main() -> ExitCode {
         Command::Models { action } => models_cmd::run(&action),
         Command::Bench(args) => bench::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Tour {
+            out,
+            recording,
+            question,
+            model,
+        } => {
+            let mut paths = crate::app::AppPaths::from_env();
+            paths.model_override = model;
+            let plan = crate::app::tour::TourPlan {
+                out_dir: out,
+                recording,
+                question_id: question,
+            };
+            crate::app::run_with(paths, Some(plan))
+                .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+        }
         Command::Devices(args) => audio_cmd::devices(&args),
         Command::Record(args) => audio_cmd::record(&args),
         Command::Play(args) => audio_cmd::play(&args),

@@ -13,8 +13,16 @@ use super::manifest::{Manifest, ModelEntry};
 /// Environment variable that overrides where models are installed and looked for first.
 pub const MODELS_DIR_ENV: &str = "INTERVIEW_COACH_MODELS_DIR";
 
-/// The user's data directory for this app (`~/.local/share/interview-coach` on Linux).
+/// Environment variable that moves the whole data directory (settings, attempts, models), for a
+/// portable install or a test run that must not touch the user's data.
+pub const DATA_DIR_ENV: &str = "INTERVIEW_COACH_DATA_DIR";
+
+/// The user's data directory for this app (`~/.local/share/interview-coach` on Linux), or
+/// `$INTERVIEW_COACH_DATA_DIR` when set.
 pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
     directories::ProjectDirs::from("", "", "interview-coach").map(|d| d.data_dir().to_path_buf())
 }
 

@@ -17,3 +17,4 @@ mod pulse;
 mod scorer;
 mod signal;
 mod transcription;
+mod window;
