@@ -299,7 +299,10 @@ fn open(
         |e: cpal::Error| DeviceError::from_cpal(&e, Direction::Input, &name, is_default);
     let supported = device.default_input_config().map_err(as_device_error)?;
     let format = supported.sample_format();
-    let config = supported.config();
+    let mut config = supported.config();
+    // The device's native rate, channels and format, so the server converts nothing; only the
+    // buffer is chosen here (see `devices::buffer_size`: PulseAudio's default is seconds).
+    config.buffer_size = devices::buffer_size(&device, config.sample_rate, Direction::Input);
     let info = RecordingInfo {
         device: device_info,
         fallback,
@@ -367,11 +370,19 @@ fn open(
         .spawn(move || consumer.run(from_callback))
         .map_err(|e| CaptureError::Thread(e.to_string()))?;
 
-    if let Err(e) = stream.play() {
-        let _ = to_consumer.send(Msg::End);
-        let _ = handle.join();
-        return Err(CaptureError::Device(as_device_error(e)));
-    }
+    let stream = match play_within(stream, START_TIMEOUT) {
+        Ok(stream) => stream,
+        Err(e) => {
+            let _ = to_consumer.send(Msg::End);
+            let _ = handle.join();
+            return Err(CaptureError::Device(match e {
+                StartError::Cpal(e) => as_device_error(e),
+                // Nothing came from the device: for the user it is as good as gone, and a named
+                // device then falls back to the default in `start_with`.
+                StartError::TimedOut => DeviceError::Unplugged { device: name },
+            }));
+        }
+    };
     Ok(Recorder {
         stream: Some(stream),
         to_consumer,
@@ -379,6 +390,43 @@ fn open(
         consumer: Some(handle),
         info,
     })
+}
+
+/// How long starting the stream may take. cpal's PulseAudio host returns from `play` only once the
+/// first audio arrived, and never for a source that delivers nothing (measured: a suspended
+/// source kept `Recorder::start` blocked until it was killed), while ALSA returns at once.
+pub const START_TIMEOUT: Duration = Duration::from_secs(3);
+
+enum StartError {
+    Cpal(cpal::Error),
+    TimedOut,
+}
+
+/// Starts `stream` on a helper thread and waits at most `timeout` for it.
+///
+/// On a timeout the helper keeps the stream: it is dropped (and the server stream closed) when
+/// `play` finally returns; if it never does, one thread and one idle server stream are leaked,
+/// which is the price of not blocking the caller (a UI) forever.
+fn play_within(stream: cpal::Stream, timeout: Duration) -> Result<cpal::Stream, StartError> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("audio-start".into())
+        .spawn(move || {
+            let result = stream.play();
+            // The receiver is gone after a timeout; the stream is then dropped here.
+            let _ = tx.send((stream, result));
+        })
+        .map_err(|e| {
+            StartError::Cpal(cpal::Error::with_message(
+                cpal::ErrorKind::Other,
+                format!("could not start the audio start thread: {e}"),
+            ))
+        })?;
+    match rx.recv_timeout(timeout) {
+        Ok((stream, Ok(()))) => Ok(stream),
+        Ok((_, Err(e))) => Err(StartError::Cpal(e)),
+        Err(_) => Err(StartError::TimedOut),
+    }
 }
 
 enum BuildError {

@@ -2,6 +2,13 @@
 //! reported fallback to the system default) and turning cpal's errors into messages a user can
 //! act on.
 //!
+//! Which sound system: on Linux the PulseAudio protocol is used when a server answers (PulseAudio
+//! itself, or PipeWire through pipewire-pulse, which is what desktops run). Only the server knows
+//! the real devices by the names the desktop shows ("Built-in Audio Analog Stereo", a headset);
+//! through ALSA the same desktop offers just "default" and "pulse", so a user could not pick a
+//! headset. ALSA is used when no server is reachable (a machine without a sound server, or the
+//! server is down), or when [`HOST_ENV`] is `alsa`.
+//!
 //! Nothing here opens a device while listing: on ALSA, probing some plugins leaks file
 //! descriptors and poisons later opens (cpal avoids it for the same reason), and a list that
 //! opens devices is slow. Whether a device really works is learnt when a stream is built.
@@ -134,12 +141,18 @@ fn missing(direction: Direction) -> DeviceError {
 /// One device as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceInfo {
-    /// Stable identifier to remember between runs (cpal's `DeviceId`, e.g. `alsa:sysdefault:CARD=PCH`).
+    /// Stable identifier to remember between runs (cpal's `DeviceId`, e.g.
+    /// `pulseaudio:alsa_input.usb-Logitech_Headset-00.mono-fallback` or
+    /// `alsa:sysdefault:CARD=PCH`).
     pub id: String,
     /// Name a person recognises, unique within one list.
     pub name: String,
     /// Whether this is the system's default device for the direction.
     pub is_default: bool,
+    /// The sound system the device belongs to, as cpal names it ("PulseAudio", "ALSA"), so the
+    /// UI can show what it talks to. Also served by PipeWire: its pulse server says "PulseAudio".
+    #[serde(default)]
+    pub host: String,
 }
 
 /// What the user asked for.
@@ -284,6 +297,7 @@ fn is_hidden(id: &str) -> bool {
 /// Builds the visible list from raw `(id, description, is_default)` triples: hides plumbing,
 /// merges aliases of one card into its best name and makes the remaining names unique.
 fn tidy(raw: Vec<(String, String, bool)>) -> Vec<DeviceInfo> {
+    let host = HOST_NAME_ALSA.to_string();
     let mut best: Vec<(u8, DeviceInfo)> = Vec::new();
     for (id, description, is_default) in raw {
         if is_hidden(&id) && !is_default {
@@ -295,6 +309,7 @@ fn tidy(raw: Vec<(String, String, bool)>) -> Vec<DeviceInfo> {
             id,
             name,
             is_default,
+            host: host.clone(),
         };
         match best.iter_mut().find(|(_, d)| d.name == info.name) {
             Some(slot) if rank < slot.0 => *slot = (rank, info),
@@ -308,17 +323,143 @@ fn tidy(raw: Vec<(String, String, bool)>) -> Vec<DeviceInfo> {
     list
 }
 
+/// Set to `alsa` to bypass the sound server and use ALSA directly: an escape hatch for a machine
+/// where the server misbehaves with this app. Anything else (or unset) means "automatic".
+pub const HOST_ENV: &str = "INTERVIEW_COACH_AUDIO_HOST";
+
+/// cpal's name for the ALSA host.
+const HOST_NAME_ALSA: &str = "ALSA";
+
+/// The PulseAudio host, on the systems where cpal has it (the `pulseaudio` feature is on in
+/// Cargo.toml; cpal compiles the host on these systems only).
+#[cfg(any(
+    target_os = "linux",
+    target_os = "dragonfly",
+    target_os = "freebsd",
+    target_os = "netbsd"
+))]
+mod pulse {
+    /// Runs `f` on a fresh PulseAudio connection; gives `f` back when no server answers.
+    ///
+    /// A connection per call (a local socket and a handshake, about a millisecond) is not kept:
+    /// a kept one would die with its server (PipeWire restarted, user logged out and in) and
+    /// need checking before every use. Measured: ten connections made and dropped leave no
+    /// client behind on the server.
+    pub(super) fn with_host<R, F: FnOnce(&cpal::Host) -> R>(f: F) -> Result<R, F> {
+        // `available_hosts` only checks that the socket file exists; connecting is what proves a
+        // server is there (a stale socket refuses at once, a hung server times out after cpal's
+        // 2 s).
+        if !cpal::available_hosts().contains(&cpal::HostId::PulseAudio) {
+            return Err(f);
+        }
+        match cpal::host_from_id(cpal::HostId::PulseAudio) {
+            Ok(host) => Ok(f(&host)),
+            Err(_) => Err(f),
+        }
+    }
+}
+
+/// Runs `f` on the host in use: the PulseAudio server when one answers, otherwise ALSA (or the
+/// platform's own host elsewhere).
+fn with_host<R>(f: impl FnOnce(&cpal::Host) -> R) -> R {
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "dragonfly",
+        target_os = "freebsd",
+        target_os = "netbsd"
+    ))]
+    let f = {
+        let forced_alsa = std::env::var(HOST_ENV).is_ok_and(|v| v.eq_ignore_ascii_case("alsa"));
+        if forced_alsa {
+            f
+        } else {
+            match pulse::with_host(f) {
+                Ok(r) => return r,
+                Err(f) => f,
+            }
+        }
+    };
+    f(&fallback_host())
+}
+
+/// The host without a sound server: ALSA on Linux, the platform's own host elsewhere.
+fn fallback_host() -> cpal::Host {
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "dragonfly",
+        target_os = "freebsd",
+        target_os = "netbsd"
+    ))]
+    if let Ok(host) = cpal::host_from_id(cpal::HostId::Alsa) {
+        return host;
+    }
+    cpal::default_host()
+}
+
+/// The sound system devices come from now ("PulseAudio" or "ALSA" on Linux), for the UI.
+pub fn sound_system() -> String {
+    with_host(|h| h.id().name().to_string())
+}
+
+/// Whether `host` is the PulseAudio-protocol host.
+fn is_pulse_host(host: cpal::HostId) -> bool {
+    host.name() == "PulseAudio"
+}
+
+/// Whether a PulseAudio source is the monitor of an output (what the speakers play), not a
+/// microphone. PulseAudio and pipewire-pulse both name monitors `<sink name>.monitor`; the name is
+/// used rather than the description ("Monitor of …"), which is translated.
+fn is_monitor(id: &str) -> bool {
+    id.starts_with("pulseaudio:") && id.ends_with(".monitor")
+}
+
+/// Builds the visible PulseAudio list: the server's descriptions are already what the desktop
+/// shows, so nothing is merged (two identical headsets are two devices) and repeated names get a
+/// number. Monitors are left out of the inputs: recording one records the speakers, which is
+/// never an interview answer, and a list with "Monitor of Built-in Audio" next to the real
+/// microphone is how people pick the wrong one. They can still be chosen by exact id.
+fn tidy_pulse(raw: Vec<(String, String, bool)>, direction: Direction) -> Vec<DeviceInfo> {
+    let mut list: Vec<DeviceInfo> = Vec::new();
+    for (id, description, is_default) in raw {
+        if direction == Direction::Input && is_monitor(&id) {
+            continue;
+        }
+        let base = match description.trim() {
+            "" => backend_id(&id).to_string(),
+            d => d.to_string(),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while list.iter().any(|d| d.name == name) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        list.push(DeviceInfo {
+            id,
+            name,
+            is_default,
+            host: "PulseAudio".to_string(),
+        });
+    }
+    list.sort_by_key(|d| !d.is_default);
+    list
+}
+
 /// Lists the devices for `direction`, default first, with names a person recognises.
 ///
 /// Does not open any device. An empty list is not an error (a machine without audio).
 pub fn list_devices(direction: Direction) -> Result<Vec<DeviceInfo>, DeviceError> {
-    let host = cpal::default_host();
+    with_host(|host| list_on(host, direction))
+}
+
+/// [`list_devices`] on a given host.
+fn list_on(host: &cpal::Host, direction: Direction) -> Result<Vec<DeviceInfo>, DeviceError> {
     let devices = match direction {
         Direction::Input => host.input_devices().map(|d| d.collect::<Vec<_>>()),
         Direction::Output => host.output_devices().map(|d| d.collect::<Vec<_>>()),
     }
     .map_err(|e| DeviceError::from_cpal(&e, direction, "sound system", true))?;
-    let default_id = default_device(&host, direction).and_then(|d| d.id().ok());
+    let default_id = default_device(host, direction).and_then(|d| d.id().ok());
     let raw = devices
         .iter()
         .filter_map(|d| {
@@ -328,7 +469,16 @@ pub fn list_devices(direction: Direction) -> Result<Vec<DeviceInfo>, DeviceError
             Some((id.to_string(), description.name().to_string(), is_default))
         })
         .collect();
-    Ok(tidy(raw))
+    let host_id = host.id();
+    Ok(if is_pulse_host(host_id) {
+        tidy_pulse(raw, direction)
+    } else {
+        let mut list = tidy(raw);
+        for d in &mut list {
+            d.host = host_id.name().to_string();
+        }
+        list
+    })
 }
 
 /// The host's default device for a direction.
@@ -357,18 +507,46 @@ fn match_choice<'a>(list: &'a [DeviceInfo], wanted: &str) -> Option<&'a DeviceIn
         })
 }
 
+/// Whether a remembered id meant "whatever the system uses" on another host: `alsa:default` or
+/// `alsa:pulse` saved before the app talked to the sound server directly. Those are the system
+/// default, not a missing device, and must not produce a "not available" notice.
+fn means_system_default(wanted: &str, host: cpal::HostId) -> bool {
+    cpal::DeviceId::from_str(wanted).is_ok_and(|id| {
+        id.host() != host && matches!(id.id(), "default" | "pulse" | "pipewire" | "sysdefault")
+    })
+}
+
 /// Resolves a choice to a device. A named device that is missing falls back to the system
 /// default exactly once, and the returned [`Fallback`] says so; the default missing is
 /// [`DeviceError::NoMicrophone`] / [`DeviceError::NoSpeaker`].
+///
+/// On PulseAudio, a system default input that is a monitor (the server makes one the default
+/// when it has no microphone at all) is not a microphone: the first real input is used instead,
+/// or, with none, [`DeviceError::NoMicrophone`].
 pub fn choose(direction: Direction, choice: &DeviceChoice) -> Result<ChosenDevice, DeviceError> {
-    let host = cpal::default_host();
+    with_host(|host| choose_on(host, direction, choice))
+}
+
+/// [`choose`] on a given host.
+fn choose_on(
+    host: &cpal::Host,
+    direction: Direction,
+    choice: &DeviceChoice,
+) -> Result<ChosenDevice, DeviceError> {
     let mut fallback = None;
-    if let DeviceChoice::Named(wanted) = choice {
+    let listed = list_on(host, direction)?;
+    if let DeviceChoice::Named(wanted) = choice
+        && !means_system_default(wanted, host.id())
+    {
         // Hidden plumbing devices can still be chosen by exact id, so look them up directly too.
         let by_id = cpal::DeviceId::from_str(wanted)
             .ok()
-            .and_then(|id| host.device_by_id(&id));
-        let listed = list_devices(direction)?;
+            .and_then(|id| host.device_by_id(&id))
+            // `device_by_id` searches outputs and inputs together: a sink is no microphone.
+            .filter(|d| match direction {
+                Direction::Input => d.supports_input(),
+                Direction::Output => d.supports_output(),
+            });
         let found = match by_id {
             Some(device) => Some((device, None)),
             None => match_choice(&listed, wanted).and_then(|info| {
@@ -380,7 +558,7 @@ pub fn choose(direction: Direction, choice: &DeviceChoice) -> Result<ChosenDevic
             Some((device, info)) => {
                 let info = match info {
                     Some(info) => info,
-                    None => info_for(&device, &listed),
+                    None => info_for(&device, &listed, host.id()),
                 };
                 return Ok(ChosenDevice {
                     device,
@@ -396,9 +574,20 @@ pub fn choose(direction: Direction, choice: &DeviceChoice) -> Result<ChosenDevic
             }
         }
     }
-    let device = default_device(&host, direction).ok_or_else(|| missing(direction))?;
-    let listed = list_devices(direction).unwrap_or_default();
-    let mut info = info_for(&device, &listed);
+    let device = default_device(host, direction).ok_or_else(|| missing(direction))?;
+    let default_is_monitor =
+        direction == Direction::Input && device.id().is_ok_and(|id| is_monitor(&id.to_string()));
+    if default_is_monitor {
+        let first = listed.first().ok_or(DeviceError::NoMicrophone)?;
+        let id = cpal::DeviceId::from_str(&first.id).map_err(|_| DeviceError::NoMicrophone)?;
+        let device = host.device_by_id(&id).ok_or(DeviceError::NoMicrophone)?;
+        return Ok(ChosenDevice {
+            device,
+            info: first.clone(),
+            fallback,
+        });
+    }
+    let mut info = info_for(&device, &listed, host.id());
     info.is_default = true;
     Ok(ChosenDevice {
         device,
@@ -408,7 +597,7 @@ pub fn choose(direction: Direction, choice: &DeviceChoice) -> Result<ChosenDevic
 }
 
 /// The list entry for `device`, or one made from its own description.
-fn info_for(device: &cpal::Device, listed: &[DeviceInfo]) -> DeviceInfo {
+fn info_for(device: &cpal::Device, listed: &[DeviceInfo], host: cpal::HostId) -> DeviceInfo {
     let id = device.id().map(|i| i.to_string()).unwrap_or_default();
     if let Some(info) = listed.iter().find(|d| d.id == id) {
         return info.clone();
@@ -417,11 +606,53 @@ fn info_for(device: &cpal::Device, listed: &[DeviceInfo]) -> DeviceInfo {
         .description()
         .map(|d| d.name().to_string())
         .unwrap_or_default();
+    let name = if is_pulse_host(host) {
+        match description.trim() {
+            "" => backend_id(&id).to_string(),
+            d => d.to_string(),
+        }
+    } else {
+        human_name(&id, &description)
+    };
     DeviceInfo {
-        name: human_name(&id, &description),
+        name,
         id,
         is_default: false,
+        host: host.name().to_string(),
     }
+}
+
+/// Capture buffers per second on PulseAudio (50 ms each, one level-meter window). 20 ms buffers
+/// dropped audio in 5 of 6 recordings with two busy CPU-bound processes on a 2-core machine; 50 ms
+/// was clean in 3 of 3 and still gives first audio within about 0.1-0.25 s.
+const PULSE_CAPTURE_BUFFERS_PER_S: u32 = 20;
+/// Playback requests per second on PulseAudio (100 ms each; the server queues two, about 200 ms).
+/// 25 ms requests glitched even on an idle machine and 50 ms ones under load (3 of 3), where
+/// 100 ms was clean (3 of 3). Playback is review, not monitoring: robustness wins over latency.
+const PULSE_PLAYBACK_BUFFERS_PER_S: u32 = 10;
+
+/// The buffer size to ask `device` for.
+///
+/// PulseAudio's server-side defaults suit music players, not a recorder: about 2 s queued for
+/// playback (the position shown would run 2 s ahead of the sound, and the end would be reported
+/// 2 s early) and up to 2 s per recorded fragment, so on a microphone no other program keeps
+/// busy the first audio, and with it "microphone live", arrived 2-3.7 s after the start
+/// (measured on a plain null source). A fixed size makes cpal ask the server for that latency.
+/// ALSA keeps cpal's default, which has been measured to start in tens of milliseconds.
+pub fn buffer_size(
+    device: &cpal::Device,
+    sample_rate: u32,
+    direction: Direction,
+) -> cpal::BufferSize {
+    let pulse = device.id().is_ok_and(|id| is_pulse_host(id.host()));
+    if !pulse {
+        return cpal::BufferSize::Default;
+    }
+    let per_s = match direction {
+        Direction::Input => PULSE_CAPTURE_BUFFERS_PER_S,
+        Direction::Output => PULSE_PLAYBACK_BUFFERS_PER_S,
+    };
+    cpal::BufferSize::Fixed((sample_rate / per_s).max(64))
 }
 
 /// The devices the user picked, saved between runs. Versioned, with defaults for missing fields,
@@ -604,6 +835,66 @@ mod tests {
         assert_eq!(match_choice(&list, "a"), None);
         assert_eq!(match_choice(&list, "Blue Yeti"), None);
         assert_eq!(list[0].name, "System default (PipeWire)");
+    }
+
+    #[test]
+    fn pulse_list_uses_descriptions_hides_monitors_and_numbers_twins() {
+        let raw = vec![
+            raw(
+                "pulseaudio:alsa_output.pci-0000_00_1f.3.analog-stereo.monitor",
+                "Monitor of Built-in Audio Analog Stereo",
+                false,
+            ),
+            raw(
+                "pulseaudio:alsa_input.usb-Logitech_A-00.mono-fallback",
+                "USB Headset Mono",
+                false,
+            ),
+            raw(
+                "pulseaudio:alsa_input.pci-0000_00_1f.3.analog-stereo",
+                "Built-in Audio Analog Stereo",
+                true,
+            ),
+            raw(
+                "pulseaudio:alsa_input.usb-Logitech_B-00.mono-fallback",
+                "USB Headset Mono",
+                false,
+            ),
+        ];
+        let inputs = tidy_pulse(raw.clone(), Direction::Input);
+        let names: Vec<&str> = inputs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Built-in Audio Analog Stereo",
+                "USB Headset Mono",
+                "USB Headset Mono (2)"
+            ]
+        );
+        assert!(inputs[0].is_default);
+        assert!(inputs.iter().all(|d| d.host == "PulseAudio"));
+        assert_eq!(
+            inputs[2].id,
+            "pulseaudio:alsa_input.usb-Logitech_B-00.mono-fallback"
+        );
+        // Outputs never contain monitors in practice; the filter is for inputs only.
+        assert_eq!(tidy_pulse(raw, Direction::Output).len(), 4);
+        assert!(is_monitor("pulseaudio:ic_speaker.monitor"));
+        assert!(!is_monitor("alsa:ic_speaker.monitor"));
+        assert!(!is_monitor("pulseaudio:ic_mic"));
+    }
+
+    #[test]
+    fn alsa_default_remembered_from_before_means_the_system_default() {
+        #[cfg(target_os = "linux")]
+        {
+            let pulse = cpal::HostId::from_str("PulseAudio").unwrap();
+            assert!(means_system_default("alsa:default", pulse));
+            assert!(means_system_default("alsa:pulse", pulse));
+            assert!(!means_system_default("alsa:sysdefault:CARD=Headset", pulse));
+            assert!(!means_system_default("alsa:default", cpal::HostId::Alsa));
+            assert!(!means_system_default("Virtual microphone", pulse));
+        }
     }
 
     #[test]

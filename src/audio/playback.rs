@@ -132,7 +132,10 @@ impl Player {
             DeviceError::from_cpal(&e, Direction::Output, &info.name, info.is_default)
         };
         let supported = device.default_output_config().map_err(as_device_error)?;
-        let config = supported.config();
+        let mut config = supported.config();
+        // Without a fixed buffer PulseAudio queues about 2 s: `position` would run ahead of the
+        // sound and the end would be reported early (see `devices::buffer_size`).
+        config.buffer_size = devices::buffer_size(&device, config.sample_rate, Direction::Output);
         let shared = Arc::new(Shared {
             samples: resample_mono(samples, rate, config.sample_rate)?,
             position: AtomicU64::new(0),
@@ -142,6 +145,8 @@ impl Player {
         let stream = match supported.sample_format() {
             SampleFormat::I8 => build::<i8>(&device, &config, &shared),
             SampleFormat::I16 => build::<i16>(&device, &config, &shared),
+            // PulseAudio reports 24-bit sinks (common on USB DACs) natively.
+            SampleFormat::I24 => build::<cpal::I24>(&device, &config, &shared),
             SampleFormat::I32 => build::<i32>(&device, &config, &shared),
             SampleFormat::U8 => build::<u8>(&device, &config, &shared),
             SampleFormat::U16 => build::<u16>(&device, &config, &shared),

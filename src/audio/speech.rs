@@ -27,7 +27,7 @@ pub enum SpeechError {
 /// A question being spoken; dropping it stops the sound.
 pub enum Speaking {
     /// The pack's recorded clip, on the chosen speaker.
-    Clip(Player),
+    Clip(Box<Player>),
     /// A system voice (it plays on the system's default output).
     Voice(tts::Tts),
 }
@@ -73,7 +73,7 @@ pub fn speak_question(
     output: &DeviceChoice,
 ) -> Result<Speaking, SpeechError> {
     if let Some(clip) = clip.filter(|c| c.is_file()) {
-        return Ok(Speaking::Clip(Player::play_file(output, clip)?));
+        return Ok(Speaking::Clip(Box::new(Player::play_file(output, clip)?)));
     }
     let mut voice = tts::Tts::default().map_err(|e| SpeechError::NoVoice(e.to_string()))?;
     // A calm pace: many users are listening in their second language.

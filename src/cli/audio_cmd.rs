@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::audio::capture::{CaptureEvent, InputWarning, Recorder};
-use crate::audio::devices::{DeviceChoice, Direction, list_devices};
+use crate::audio::devices::{DeviceChoice, Direction, list_devices, sound_system};
 use crate::audio::playback::{PlayState, Player};
 use crate::audio::recovery;
 
@@ -40,8 +40,10 @@ pub struct PlayArgs {
     pub device: Option<String>,
 }
 
-/// Prints input and output devices, the default marked with `*`, each with the id to remember.
+/// Prints the sound system in use, then input and output devices, the default marked with `*`,
+/// each with the id to remember.
 pub fn devices(_args: &DevicesArgs) -> anyhow::Result<()> {
+    println!("Sound system: {}", sound_system());
     for direction in [Direction::Input, Direction::Output] {
         let title = match direction {
             Direction::Input => "Input devices (microphones):",
@@ -104,8 +106,8 @@ pub fn record(args: &RecordArgs) -> anyhow::Result<()> {
         eprintln!("{fallback}");
     }
     eprintln!(
-        "Opening \"{}\" ({} Hz, {} ch, {})...",
-        info.device.name, info.sample_rate, info.channels, info.sample_format
+        "Opening \"{}\" ({} Hz, {} ch, {}, through {})...",
+        info.device.name, info.sample_rate, info.channels, info.sample_format, info.device.host
     );
 
     // Enter arrives on its own thread because reading stdin blocks.

@@ -1,13 +1,13 @@
-//! The audio layer on a virtual microphone and speaker (PulseAudio null sinks reached through
-//! ALSA's pulse plugin, as on a real Linux desktop). Audio tests take the harness lock, so they
+//! The audio layer on a virtual microphone and speaker (PulseAudio null sinks, reached through
+//! cpal's PulseAudio host as on a real Linux desktop). Audio tests take the harness lock, so they
 //! run one at a time.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use interview_coach::analysis::SAMPLE_RATE;
-use interview_coach::audio::capture::{CaptureEvent, InputWarning, Recorder};
-use interview_coach::audio::devices::DeviceChoice;
+use interview_coach::audio::capture::{CaptureEvent, InputWarning, Recorder, RecordingInfo};
+use interview_coach::audio::devices::{self, DeviceChoice, Direction};
 use interview_coach::audio::playback::{PlayState, Player};
 use interview_coach::audio::recovery;
 use interview_coach::audio::resample::resample_mono;
@@ -45,13 +45,125 @@ fn collect_for(rec: &Recorder, d: Duration) -> Vec<CaptureEvent> {
 fn capture_records_fed_speech_in_full() {
     let pulse = pulse::shared();
     let _lock = pulse.lock();
+    let info = record_fed_speech(pulse, &DeviceChoice::SystemDefault, "capture");
+    assert!(info.device.is_default);
+}
+
+#[test]
+fn virtual_microphone_is_listed_by_its_description_and_records_when_chosen() {
+    let pulse = pulse::shared();
+    let _lock = pulse.lock();
+    assert_eq!(devices::sound_system(), "PulseAudio");
+    let inputs = devices::list_devices(Direction::Input).unwrap();
+    let outputs = devices::list_devices(Direction::Output).unwrap();
+    eprintln!("inputs: {inputs:#?}\noutputs: {outputs:#?}");
+    let mic = inputs
+        .iter()
+        .find(|d| d.name == pulse::MIC_DESCRIPTION)
+        .unwrap_or_else(|| panic!("no \"{}\" in {inputs:?}", pulse::MIC_DESCRIPTION));
+    assert!(mic.is_default, "{mic:?}");
+    assert_eq!(
+        mic.id, "pulseaudio:ic_mic",
+        "the id to remember is the server's stable name"
+    );
+    assert_eq!(mic.host, "PulseAudio");
+    assert_eq!(inputs[0], *mic, "the default comes first");
+    // Monitors play back what the speakers play: they are not microphones.
+    assert!(
+        inputs
+            .iter()
+            .all(|d| !d.id.ends_with(".monitor") && !d.name.starts_with("Monitor of")),
+        "{inputs:?}"
+    );
+    assert!(
+        inputs
+            .iter()
+            .chain(&outputs)
+            .all(|d| d.name != "default" && !d.name.starts_with("System default")),
+        "ALSA's aliases are gone: {inputs:?} {outputs:?}"
+    );
+    let speaker = outputs
+        .iter()
+        .find(|d| d.name == pulse::SPEAKER_DESCRIPTION)
+        .unwrap_or_else(|| panic!("no \"{}\" in {outputs:?}", pulse::SPEAKER_DESCRIPTION));
+    assert!(speaker.is_default);
+
+    // What a user does: pick it by the name shown, then record an answer.
+    let chosen = DeviceChoice::Named(pulse::MIC_DESCRIPTION.into());
+    let info = record_fed_speech(pulse, &chosen, "chosen by name");
+    assert_eq!(info.device.id, mic.id);
+    assert!(info.fallback.is_none(), "{:?}", info.fallback);
+    // The remembered id finds the same device again (as after a restart).
+    let again = devices::choose(Direction::Input, &DeviceChoice::Named(mic.id.clone())).unwrap();
+    assert_eq!(again.info.name, pulse::MIC_DESCRIPTION);
+    assert!(again.fallback.is_none());
+    // A monitor can still be taken on purpose by its exact id, but never by default.
+    let monitor = devices::choose(
+        Direction::Input,
+        &DeviceChoice::Named(format!("pulseaudio:{}.monitor", pulse::SPEAKER_SINK)),
+    )
+    .unwrap();
+    assert!(monitor.fallback.is_none() && !monitor.info.is_default);
+    // An output is not an input, even by exact id: that falls back to the default microphone.
+    let sink = devices::choose(
+        Direction::Input,
+        &DeviceChoice::Named(format!("pulseaudio:{}", pulse::SPEAKER_SINK)),
+    )
+    .unwrap();
+    assert!(sink.fallback.is_some());
+    assert_eq!(sink.info.id, mic.id);
+}
+
+#[test]
+fn devices_command_shows_descriptions_and_alsa_remains_available() {
+    let pulse = pulse::shared();
+    let run = |extra: &[(&str, &str)]| {
+        let out = Command::new(BIN)
+            .arg("devices")
+            .envs(pulse.env().into_iter().filter(|(k, _)| *k != "HOME"))
+            .envs(extra.iter().copied())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let pulse_list = run(&[]);
+    eprintln!("devices (PulseAudio host):\n{pulse_list}");
+    assert!(
+        pulse_list.starts_with("Sound system: PulseAudio"),
+        "{pulse_list}"
+    );
+    assert!(
+        pulse_list.contains("* Virtual microphone    [pulseaudio:ic_mic]"),
+        "{pulse_list}"
+    );
+    assert!(
+        pulse_list.contains("* Virtual speaker    [pulseaudio:ic_speaker]"),
+        "{pulse_list}"
+    );
+    // The escape hatch: the same daemon through ALSA's pulse plugin, as before.
+    let alsa_list = run(&[(devices::HOST_ENV, "alsa")]);
+    eprintln!("devices (forced ALSA):\n{alsa_list}");
+    assert!(alsa_list.starts_with("Sound system: ALSA"), "{alsa_list}");
+    assert!(alsa_list.contains("[alsa:"), "{alsa_list}");
+}
+
+/// Records the speech fixture fed into the virtual microphone from `choice` and checks that all of
+/// it arrived, in real time, from the moment "live" was signalled. Returns what was opened.
+fn record_fed_speech(pulse: &pulse::Pulse, choice: &DeviceChoice, label: &str) -> RecordingInfo {
     let (reference, rate) = signal::read_mono(&pulse::speech_fixture());
     assert_eq!(rate, SAMPLE_RATE);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("answer.wav");
 
     let started = Instant::now();
-    let rec = Recorder::start(&DeviceChoice::SystemDefault, &out).unwrap();
+    let rec = Recorder::start(choice, &out).unwrap();
+    let info = rec.info().clone();
     let latency = wait_live(&rec, Duration::from_secs(3));
     // The user starts speaking only once "live" is shown: the first words must be there.
     let mut feed = pulse.feed(&pulse::speech_fixture());
@@ -77,11 +189,14 @@ fn capture_records_fed_speech_in_full() {
     let file_16k = resample_mono(&file_mono, file_rate, SAMPLE_RATE).unwrap();
     let f = signal::align(&reference, &file_16k, 3 * 16_000, reference.len() - 1600);
     eprintln!(
-        "capture: live after {latency:.1} ms; {:.2} s recorded in {wall:.2} s wall at {} Hz x{}; \
-         {} level events; buffer corr {:.4} lag {} overlap {}; file corr {:.4} lag {}",
+        "{label}: \"{}\" via {}; live after {latency:.1} ms; {:.2} s recorded in {wall:.2} s wall \
+         at {} Hz x{} {}; {} level events; buffer corr {:.4} lag {} overlap {}; file corr {:.4} lag {}",
+        info.device.name,
+        info.device.host,
         recording.duration_s,
         recording.sample_rate,
         recording.channels,
+        info.sample_format,
         levels.len(),
         a.correlation,
         a.lag,
@@ -139,6 +254,7 @@ fn capture_records_fed_speech_in_full() {
         "captured speech transcribed with WER {wer:.3}: {}",
         t.text
     );
+    info
 }
 
 #[test]
@@ -303,6 +419,9 @@ fn no_sound_card_means_no_microphone_not_a_crash() {
             .args(args)
             .env("ALSA_CONFIG_PATH", &conf)
             .env("PULSE_SERVER", "unix:/nonexistent")
+            // No route to the harness daemon either (the test process may point these at it).
+            .env("XDG_RUNTIME_DIR", dir.path())
+            .env_remove("PULSE_RUNTIME_PATH")
             .stdin(Stdio::null())
             .output()
             .unwrap()
@@ -313,6 +432,8 @@ fn no_sound_card_means_no_microphone_not_a_crash() {
         "{}",
         String::from_utf8_lossy(&devices.stderr)
     );
+    let listed = String::from_utf8_lossy(&devices.stdout);
+    assert!(listed.starts_with("Sound system: ALSA"), "{listed}");
     let out = dir.path().join("x.wav");
     let record = run(&["record", out.to_str().unwrap(), "--seconds", "1"]);
     let stderr = String::from_utf8_lossy(&record.stderr);

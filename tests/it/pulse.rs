@@ -1,11 +1,14 @@
-//! A private PulseAudio daemon with a virtual microphone and speaker, so the real cpal path
-//! (ALSA "default" → ALSA pulse plugin → PulseAudio) runs in tests and CI.
+//! A private PulseAudio daemon with a virtual microphone and speaker, so the real cpal path runs
+//! in tests and CI: the app's PulseAudio host talks to it directly, and with the app forced to
+//! ALSA (`INTERVIEW_COACH_AUDIO_HOST=alsa`) ALSA's pulse plugin reaches the same daemon.
 //!
 //! Needs the system packages `pulseaudio pulseaudio-utils libasound2-plugins`.
 //!
-//! Layout (see notes/test-harness.md): two 16 kHz mono null sinks, `ic_speaker` (default sink)
-//! and `ic_mic_feed`, whose monitor is the default source, i.e. the microphone. Anything played
-//! into `ic_mic_feed` is what the app hears. A null source looped into each sink keeps them
+//! Layout (see notes/test-harness.md): two 16 kHz mono null sinks, `ic_speaker` ("Virtual
+//! speaker", the default sink) and `ic_mic_feed`. The microphone is `ic_mic` ("Virtual
+//! microphone", the default source), a remap of `ic_mic_feed`'s monitor: a real source, not a
+//! monitor, because the app leaves monitors out of its microphone list as a desktop does. Anything
+//! played into `ic_mic_feed` is what the app hears. A null source looped into each sink keeps them
 //! running with low latency (without it they idle at 2 s latency and capture starts late).
 
 use std::io::Read;
@@ -14,21 +17,28 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Sink the tests play speech into; its monitor is the app's microphone.
+/// Sink the tests play speech into; the virtual microphone hears it.
 pub const MIC_FEED_SINK: &str = "ic_mic_feed";
 /// The app's speaker.
 pub const SPEAKER_SINK: &str = "ic_speaker";
+/// How the virtual microphone is described to users, as a desktop would show a headset's name.
+pub const MIC_DESCRIPTION: &str = "Virtual microphone";
+/// How the virtual speaker is described.
+pub const SPEAKER_DESCRIPTION: &str = "Virtual speaker";
 
+// Descriptions with spaces need both quotings: the module argument in double quotes, the property
+// value inside it in single quotes.
 const CONFIG: &str = "\
 load-module module-native-protocol-unix auth-anonymous=1
-load-module module-null-sink sink_name=ic_speaker rate=16000 channels=1 sink_properties=device.description=Virtual_Speaker
-load-module module-null-sink sink_name=ic_mic_feed rate=16000 channels=1 sink_properties=device.description=Virtual_Mic_Feed
-load-module module-null-source source_name=ic_keepalive_speaker rate=16000 channels=1
-load-module module-null-source source_name=ic_keepalive_mic rate=16000 channels=1
+load-module module-null-sink sink_name=ic_speaker rate=16000 channels=1 sink_properties=\"device.description='Virtual speaker'\"
+load-module module-null-sink sink_name=ic_mic_feed rate=16000 channels=1 sink_properties=\"device.description='Virtual mic feed (test input)'\"
+load-module module-remap-source source_name=ic_mic master=ic_mic_feed.monitor source_properties=\"device.description='Virtual microphone'\"
+load-module module-null-source source_name=ic_keepalive_speaker rate=16000 channels=1 description=Keep-alive_(test)
+load-module module-null-source source_name=ic_keepalive_mic rate=16000 channels=1 description=Keep-alive_(test)
 load-module module-loopback source=ic_keepalive_speaker sink=ic_speaker latency_msec=30
 load-module module-loopback source=ic_keepalive_mic sink=ic_mic_feed latency_msec=30
 set-default-sink ic_speaker
-set-default-source ic_mic_feed.monitor
+set-default-source ic_mic
 ";
 
 /// A running private PulseAudio daemon. Dropping it stops the daemon; the shared instance from
