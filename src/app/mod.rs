@@ -287,17 +287,13 @@ impl CoachApp {
             metrics: self.settings.metrics.clone(),
             transcribe,
         };
-        if self.worker.as_ref().is_some_and(|w| w.send(job)) {
-            self.busy = Busy::Analyzing {
+        self.send_job(
+            job,
+            Busy::Analyzing {
                 stage: "Starting".into(),
                 fraction: None,
-            };
-        } else {
-            self.messages.push((
-                true,
-                "The background worker is not running; restart the app.".into(),
-            ));
-        }
+            },
+        );
     }
 
     /// Record was pressed: count down first if a preparation time is set.
@@ -446,11 +442,24 @@ impl CoachApp {
             name: self.settings.model.clone(),
             dir,
         };
-        if self.worker.as_ref().is_some_and(|w| w.send(job)) {
-            self.busy = Busy::Installing {
+        self.send_job(
+            job,
+            Busy::Installing {
                 step: "Starting".into(),
                 fraction: None,
-            };
+            },
+        );
+    }
+
+    /// Hands a job to the worker and shows it as busy, or says why it cannot run.
+    fn send_job(&mut self, job: Job, busy: Busy) {
+        if self.worker.as_ref().is_some_and(|w| w.send(job)) {
+            self.busy = busy;
+        } else {
+            self.messages.push((
+                true,
+                "The background worker is not running; restart the app.".into(),
+            ));
         }
     }
 
