@@ -98,6 +98,27 @@ enum Phase {
     Recording(Box<LiveRecording>),
 }
 
+/// A mock interview: questions answered back to back, reviewed together at the end.
+struct Mock {
+    /// Question ids in the order they are asked.
+    questions: Vec<String>,
+    /// Index of the question being answered.
+    current: usize,
+    /// Analysed attempts, in the order they came back.
+    done: Vec<Attempt>,
+    /// Analyses that failed (each was reported to the user).
+    failed: usize,
+    /// Every question has been answered (analyses may still be running).
+    all_answered: bool,
+}
+
+impl Mock {
+    /// Every answer has come back from the worker, analysed or failed.
+    fn complete(&self) -> bool {
+        self.all_answered && self.done.len() + self.failed >= self.questions.len()
+    }
+}
+
 /// The application state.
 pub struct CoachApp {
     paths: AppPaths,
@@ -119,6 +140,11 @@ pub struct CoachApp {
     devices: Option<(Vec<DeviceInfo>, Vec<DeviceInfo>)>,
     ctx: egui::Context,
     tour: Option<tour::Tour>,
+    mock: Option<Mock>,
+    /// Results of the last finished mock interview, shown on the review screen.
+    mock_results: Option<Vec<Attempt>>,
+    mock_random: bool,
+    mock_count: usize,
     /// Messages for the user: errors and notes, newest last; each can be dismissed.
     messages: Vec<(bool, String)>,
 }
@@ -176,6 +202,10 @@ impl CoachApp {
             devices: None,
             ctx: ctx.clone(),
             tour: None,
+            mock: None,
+            mock_results: None,
+            mock_random: false,
+            mock_count: 3,
             messages,
         }
     }
@@ -381,10 +411,47 @@ impl CoachApp {
                         .push((true, format!("Writing the recording failed: {w}")));
                 }
                 self.start_analysis(question, attempt_id, rec.path);
+                self.advance_mock();
             }
             Err(e) => self
                 .messages
                 .push((true, format!("The recording could not be finished: {e}"))),
+        }
+    }
+
+    /// Starts a mock interview over the current pack.
+    fn start_mock(&mut self) {
+        let mut ids: Vec<String> = self
+            .bank
+            .questions()
+            .filter(|q| q.pack == self.pack)
+            .map(|q| q.id.clone())
+            .collect();
+        if self.mock_random {
+            fastrand::shuffle(&mut ids);
+        }
+        ids.truncate(self.mock_count.max(1));
+        if ids.is_empty() {
+            return;
+        }
+        self.selected = Some(ids[0].clone());
+        self.mock_results = None;
+        self.mock = Some(Mock {
+            questions: ids,
+            current: 0,
+            done: Vec::new(),
+            failed: 0,
+            all_answered: false,
+        });
+    }
+
+    /// Moves a mock interview to its next question after an answer.
+    fn advance_mock(&mut self) {
+        let Some(mock) = &mut self.mock else { return };
+        mock.current += 1;
+        match mock.questions.get(mock.current) {
+            Some(next) => self.selected = Some(next.clone()),
+            None => mock.all_answered = true,
         }
     }
 
@@ -483,11 +550,29 @@ impl CoachApp {
                         .find(|a| a.question_id == attempt.question_id)
                         .cloned();
                     self.attempts.push((*attempt).clone());
-                    self.review = Some(ReviewScreen::new(*attempt, previous));
-                    self.screen = Screen::Review;
+                    if let Some(mock) = &mut self.mock {
+                        // In a mock interview answers are reviewed together at the end.
+                        mock.done.push((*attempt).clone());
+                        if mock.complete() {
+                            self.mock_results = self.mock.take().map(|m| m.done);
+                            self.review = None;
+                            self.screen = Screen::Review;
+                        }
+                    } else {
+                        self.review = Some(ReviewScreen::new(*attempt, previous));
+                        self.screen = Screen::Review;
+                    }
                 }
                 WorkerEvent::Analyzed(Err(e)) => {
                     self.busy = Busy::Idle;
+                    if let Some(mock) = &mut self.mock {
+                        // The question still counts as asked; its result is missing.
+                        mock.failed += 1;
+                        if mock.complete() {
+                            self.mock_results = self.mock.take().map(|m| m.done);
+                            self.screen = Screen::Review;
+                        }
+                    }
                     self.messages
                         .push((true, format!("The analysis failed: {e}")));
                 }
@@ -528,7 +613,8 @@ impl CoachApp {
     fn shortcuts(&mut self, ctx: &egui::Context) {
         // Space records and stops, unless the user is typing in a text field.
         let space = !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Space));
-        if space && self.screen == Screen::Practice && self.busy == Busy::Idle {
+        let can_record = self.busy == Busy::Idle || self.mock.is_some();
+        if space && self.screen == Screen::Practice && can_record {
             match self.phase {
                 Phase::Idle if self.selected.is_some() => self.begin_answer(),
                 Phase::Preparing { .. } => self.start_recording(),
@@ -567,7 +653,9 @@ impl CoachApp {
                 (Screen::History, "History", "Ctrl+3"),
                 (Screen::Settings, "Settings", "Ctrl+4"),
             ] {
-                let enabled = screen != Screen::Review || self.review.is_some();
+                let enabled = screen != Screen::Review
+                    || self.review.is_some()
+                    || self.mock_results.is_some();
                 let r = ui
                     .add_enabled(
                         enabled,
@@ -653,6 +741,25 @@ impl CoachApp {
                             ui.selectable_value(&mut self.pack, id.clone(), title);
                         }
                     });
+                ui.horizontal(|ui| {
+                    if self.mock.is_some() {
+                        if ui.button("End mock interview").clicked() {
+                            self.mock = None;
+                        }
+                    } else {
+                        if ui
+                            .button("Mock interview")
+                            .on_hover_text("Answer several questions back to back; review them together at the end")
+                            .clicked()
+                        {
+                            self.start_mock();
+                        }
+                        let label = ui.label("questions:");
+                        ui.add(egui::DragValue::new(&mut self.mock_count).range(1..=10))
+                            .labelled_by(label.id);
+                        ui.checkbox(&mut self.mock_random, "random order");
+                    }
+                });
                 ui.separator();
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     let questions: Vec<(String, String)> = self
@@ -736,7 +843,28 @@ impl CoachApp {
     /// Nothing else competes for attention while the user speaks.
     fn answer_controls(&mut self, ui: &mut egui::Ui, q: &Question) {
         let (lo, hi) = q.target_range();
-        let analysing = self.busy != Busy::Idle;
+        // In a mock interview the next answer can be recorded while earlier ones are analysed.
+        let analysing = self.busy != Busy::Idle && self.mock.is_none();
+        if let Some(mock) = &self.mock {
+            let text = if mock.all_answered {
+                format!(
+                    "Mock interview: all {} answered; analysing ({} of {} done)…",
+                    mock.questions.len(),
+                    mock.done.len(),
+                    mock.questions.len()
+                )
+            } else {
+                format!(
+                    "Mock interview: question {} of {}",
+                    mock.current + 1,
+                    mock.questions.len()
+                )
+            };
+            ui.label(RichText::new(text).strong());
+            if mock.all_answered {
+                return;
+            }
+        }
         match &self.phase {
             Phase::Idle => {
                 ui.horizontal(|ui| {
@@ -1026,6 +1154,44 @@ impl CoachApp {
     }
 }
 
+/// The results of a mock interview side by side; returns an attempt to open in full.
+fn mock_results_ui(ui: &mut egui::Ui, results: &[Attempt]) -> Option<Attempt> {
+    ui.heading("Mock interview results");
+    let scored: Vec<f64> = results
+        .iter()
+        .filter_map(|a| a.overall().map(f64::from))
+        .collect();
+    if !scored.is_empty() {
+        ui.label(format!(
+            "Average overall score {:.0} over {} answers.",
+            scored.iter().sum::<f64>() / scored.len() as f64,
+            results.len()
+        ));
+    }
+    let mut open = None;
+    egui::Grid::new("mock-results")
+        .striped(true)
+        .num_columns(6)
+        .show(ui, |ui| {
+            for h in ["Question", "Overall", "Length", "Pace", "Fillers/min", ""] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for a in results {
+                ui.label(&a.question_text);
+                ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
+                ui.label(format!("{:.0} s", a.report.metrics.duration_s));
+                ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
+                ui.label(format!("{:.1}", a.report.metrics.fillers_per_min));
+                if ui.button("Open").clicked() {
+                    open = Some(a.clone());
+                }
+                ui.end_row();
+            }
+        });
+    open
+}
+
 /// "2026-11-21 14:05" in UTC, without a date-time dependency.
 fn format_time(unix: u64) -> String {
     let days = (unix / 86_400) as i64;
@@ -1068,15 +1234,36 @@ impl eframe::App for CoachApp {
             Screen::Practice => self.practice_ui(ui),
             Screen::Review => {
                 let mut try_again = false;
+                let mut open = None;
+                if self.review.is_none()
+                    && let Some(results) = &self.mock_results
+                {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        open = mock_results_ui(ui, results);
+                    });
+                }
+                if let Some(a) = open {
+                    self.review = Some(ReviewScreen::new(a, None));
+                }
+                let mut back = false;
                 match &mut self.review {
                     Some(r) => {
                         egui::CentralPanel::default().show(ui, |ui| {
+                            if self.mock_results.is_some()
+                                && ui.button("Back to the mock interview results").clicked()
+                            {
+                                back = true;
+                            }
                             let output =
                                 DeviceChoice::from_option(self.settings.output_device.as_deref());
                             try_again = r.ui(ui, &self.settings.metrics, &output);
                         });
                     }
+                    None if self.mock_results.is_some() => {}
                     None => self.screen = Screen::Practice,
+                }
+                if back {
+                    self.review = None;
                 }
                 if try_again {
                     self.selected = self

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use interview_coach::app::{AppPaths, CoachApp, Screen};
 
 use crate::common::{jfk_wav, model_path};
@@ -163,4 +163,70 @@ fn an_answer_recorded_in_the_window_is_reviewed() {
         .path();
     let clip = interview_coach::audio::read_wav(&attempt.join("answer.wav")).unwrap();
     assert!(clip.duration_s() > 12.0, "{} s recorded", clip.duration_s());
+}
+
+/// Records one answer in the window: Space, wait for the live signal, feed real speech, Space.
+fn record_answer(h: &mut Harness<'static, CoachApp>, pulse: &crate::pulse::Pulse) {
+    h.key_press(egui::Key::Space);
+    h.step();
+    wait_for(h, "the microphone to be live", |h| {
+        h.query_by_label("Microphone live").is_some()
+    });
+    let mut feed = pulse.feed(&jfk_wav());
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(12_500) {
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+    let _ = feed.wait();
+    h.key_press(egui::Key::Space);
+    // The analysis spinner keeps repainting, so step rather than wait to settle.
+    h.run_steps(3);
+}
+
+#[test]
+fn a_mock_interview_is_answered_back_to_back_and_reviewed_together() {
+    let pulse = crate::pulse::shared();
+    let _lock = pulse.lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    h.run();
+    // Two questions (down from the default three), in order.
+    h.get_by_role(egui::accesskit::Role::SpinButton)
+        .set_value_accesskit(2.0);
+    h.run();
+    h.get_by_label("Mock interview").click();
+    h.run();
+    let shown: Vec<String> = h
+        .query_all_by(|_| true)
+        .filter_map(|n| n.accesskit_node().value().map(|l| l.to_string()))
+        .collect();
+    assert!(
+        h.query_by_label("Mock interview: question 1 of 2")
+            .is_some(),
+        "{shown:?}"
+    );
+    record_answer(&mut h, pulse);
+    // The next question comes straight away, while the first answer is analysed.
+    assert!(
+        h.query_by_label("Mock interview: question 2 of 2")
+            .is_some()
+    );
+    assert_eq!(h.state().screen(), Screen::Practice);
+    record_answer(&mut h, pulse);
+    wait_for(&mut h, "the mock interview results", |h| {
+        h.query_by_label("Mock interview results").is_some()
+    });
+    h.run_steps(3);
+    assert_eq!(h.state().screen(), Screen::Review);
+    // One row per question, each with its own full review.
+    assert_eq!(h.query_all_by_label("Open").count(), 2);
+    assert!(h.query_by_label_contains("Average overall score").is_some());
+    h.get_all_by_label("Open").next().unwrap().click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Back to the mock interview results")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("Americans").is_some());
 }
