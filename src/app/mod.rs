@@ -36,6 +36,8 @@ pub struct AppPaths {
     pub data_dir: PathBuf,
     /// A model file to use instead of looking one up by name (tests, portable installs).
     pub model_override: Option<PathBuf>,
+    /// A folder to look for and install models in, instead of the usual places.
+    pub models_dir: Option<PathBuf>,
 }
 
 impl AppPaths {
@@ -44,6 +46,7 @@ impl AppPaths {
         Self {
             data_dir: model_store::data_dir().unwrap_or_else(|| PathBuf::from(".interview-coach")),
             model_override: None,
+            models_dir: None,
         }
     }
 }
@@ -221,10 +224,16 @@ impl CoachApp {
     }
 
     fn model_path(&self) -> Option<PathBuf> {
-        self.paths
-            .model_override
-            .clone()
-            .or_else(|| locate_model(&self.settings.model))
+        if let Some(p) = &self.paths.model_override {
+            return Some(p.clone());
+        }
+        match &self.paths.models_dir {
+            Some(dir) => crate::models::manifest::Manifest::builtin()
+                .ok()
+                .and_then(|m| m.find(&self.settings.model).map(|e| dir.join(&e.file)))
+                .filter(|p| p.is_file()),
+            None => locate_model(&self.settings.model),
+        }
     }
 
     fn save_settings(&mut self) {
@@ -504,11 +513,17 @@ impl CoachApp {
     }
 
     fn install_model(&mut self) {
-        let dir = model_store::install_dir();
-        let job = Job::Install {
-            name: self.settings.model.clone(),
-            dir,
-        };
+        let name = self.settings.model.clone();
+        self.install_named(name);
+    }
+
+    fn install_named(&mut self, name: String) {
+        let dir = self
+            .paths
+            .models_dir
+            .clone()
+            .unwrap_or_else(model_store::install_dir);
+        let job = Job::Install { name, dir };
         self.send_job(
             job,
             Busy::Installing {
@@ -780,6 +795,27 @@ impl CoachApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            if self.model_path().is_none() {
+                // First run: nothing can be analysed without a model, so offer it up front.
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.label(RichText::new("No speech model is installed yet.").strong());
+                    ui.label(format!(
+                        "interview-coach transcribes on this computer. Install {} once (about 75 MB); your recordings never leave this machine.",
+                        self.settings.model
+                    ));
+                    let installing = matches!(self.busy, Busy::Installing { .. });
+                    if ui
+                        .add_enabled(
+                            !installing,
+                            egui::Button::new(format!("Install {}", self.settings.model)),
+                        )
+                        .clicked()
+                    {
+                        self.install_model();
+                    }
+                });
+                ui.add_space(8.0);
+            }
             let Some(q) = self
                 .selected
                 .as_deref()
@@ -959,6 +995,74 @@ impl CoachApp {
         }
     }
 
+    /// The model list: which are installed, which one is used, install (with progress and
+    /// cancel, in the status bar) and remove.
+    fn models_ui(&mut self, ui: &mut egui::Ui) {
+        let Ok(manifest) = crate::models::manifest::Manifest::builtin() else {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                "The built-in model list is damaged.",
+            );
+            return;
+        };
+        if let Some(p) = &self.paths.model_override {
+            ui.label(format!("Using the model file {}", p.display()));
+        }
+        let installed = model_store::installed(&manifest);
+        let installing = matches!(self.busy, Busy::Installing { .. });
+        let mut action: Option<(bool, String)> = None;
+        egui::Grid::new("models")
+            .num_columns(4)
+            .striped(true)
+            .show(ui, |ui| {
+                for entry in &manifest.models {
+                    let here = installed.iter().find(|m| m.name == entry.name);
+                    ui.radio_value(&mut self.settings.model, entry.name.clone(), &entry.name)
+                        .on_hover_text("Use this model");
+                    ui.label(&entry.description);
+                    match here {
+                        Some(m) => {
+                            ui.label(format!("installed, {:.0} MB", m.size as f64 / 1e6));
+                            if ui.button(format!("Remove {}", entry.name)).clicked() {
+                                action = Some((false, entry.name.clone()));
+                            }
+                        }
+                        None => {
+                            ui.label("not installed");
+                            if ui
+                                .add_enabled(
+                                    !installing,
+                                    egui::Button::new(format!("Install {}", entry.name)),
+                                )
+                                .clicked()
+                            {
+                                action = Some((true, entry.name.clone()));
+                            }
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        match action {
+            Some((true, name)) => self.install_named(name),
+            Some((false, name)) => {
+                if let Some(path) = model_store::locate(&manifest, &name) {
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => {
+                            let _ = std::fs::remove_file(model_store::Provenance::path_for(&path));
+                            self.messages
+                                .push((false, format!("Removed {name} ({})", path.display())));
+                        }
+                        Err(e) => self
+                            .messages
+                            .push((true, format!("Could not remove {}: {e}", path.display()))),
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+
     fn history_ui(&mut self, ui: &mut egui::Ui) {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading("Progress");
@@ -1052,21 +1156,7 @@ impl CoachApp {
             ui.heading("Settings");
             ui.add_space(8.0);
             ui.label(RichText::new("Speech model").strong());
-            match self.model_path() {
-                Some(p) => ui.label(format!("{} at {}", self.settings.model, p.display())),
-                None => ui.label(format!("{} is not installed.", self.settings.model)),
-            };
-            let installing = matches!(self.busy, Busy::Installing { .. });
-            if self.model_path().is_none()
-                && ui
-                    .add_enabled(
-                        !installing,
-                        egui::Button::new(format!("Install {}", self.settings.model)),
-                    )
-                    .clicked()
-            {
-                self.install_model();
-            }
+            self.models_ui(ui);
             ui.add_space(12.0);
             ui.label(RichText::new("Microphone and speaker").strong());
             if self.devices.is_none() || ui.button("Refresh devices").clicked() {
