@@ -148,6 +148,8 @@ pub struct CoachApp {
     mock_results: Option<Vec<Attempt>>,
     mock_random: bool,
     mock_count: usize,
+    /// Why the microphone could not be opened, shown on the practice screen with a picker.
+    mic_problem: Option<String>,
     /// Messages for the user: errors and notes, newest last; each can be dismissed.
     messages: Vec<(bool, String)>,
 }
@@ -209,6 +211,7 @@ impl CoachApp {
             mock_results: None,
             mock_random: false,
             mock_count: 3,
+            mic_problem: None,
             messages,
         }
     }
@@ -368,6 +371,7 @@ impl CoachApp {
         };
         match Recorder::start_with(&choice, &dir.join("answer.wav"), options) {
             Ok(recorder) => {
+                self.mic_problem = None;
                 if let Some(f) = &recorder.info().fallback {
                     self.messages.push((false, f.to_string()));
                 }
@@ -384,12 +388,10 @@ impl CoachApp {
             }
             Err(e) => {
                 let _ = std::fs::remove_dir_all(&dir);
-                self.messages.push((
-                    true,
-                    format!(
-                        "Recording could not start: {e}. Choose a microphone in Settings (Ctrl+4)."
-                    ),
-                ));
+                // Shown on the practice screen, next to a microphone picker, instead of a
+                // button that silently does nothing.
+                self.mic_problem = Some(format!("Recording could not start: {e}"));
+                self.devices = None;
             }
         }
     }
@@ -901,6 +903,9 @@ impl CoachApp {
                 return;
             }
         }
+        if matches!(self.phase, Phase::Idle) && self.mic_problem.is_some() {
+            self.mic_problem_ui(ui);
+        }
         match &self.phase {
             Phase::Idle => {
                 ui.horizontal(|ui| {
@@ -993,6 +998,42 @@ impl CoachApp {
                 }
             }
         }
+    }
+
+    /// The microphone problem with a picker right here, so the user can fix it and try again.
+    fn mic_problem_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(problem) = self.mic_problem.clone() else {
+            return;
+        };
+        if self.devices.is_none() {
+            let inputs = list_devices(Direction::Input).unwrap_or_default();
+            let outputs = list_devices(Direction::Output).unwrap_or_default();
+            self.devices = Some((inputs, outputs));
+        }
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+            let inputs = self.devices.as_ref().map(|d| d.0.clone()).unwrap_or_default();
+            if inputs.is_empty() {
+                ui.label("No microphone was found. Plug one in or allow this app to use it, then press Check again.");
+            }
+            let before = self.settings.input_device.clone();
+            let shown = before.clone().unwrap_or_else(|| "System default".into());
+            egui::ComboBox::from_label("Microphone")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.settings.input_device, None, "System default");
+                    for d in &inputs {
+                        ui.selectable_value(&mut self.settings.input_device, Some(d.name.clone()), &d.name);
+                    }
+                });
+            if self.settings.input_device != before {
+                self.save_settings();
+            }
+            if ui.button("Check again").clicked() {
+                self.devices = None;
+                self.mic_problem = None;
+            }
+        });
     }
 
     /// The model list: which are installed, which one is used, install (with progress and
