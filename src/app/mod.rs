@@ -159,6 +159,7 @@ impl CoachApp {
     pub fn new(ctx: &egui::Context, paths: AppPaths) -> Self {
         let mut messages = Vec::new();
         let (settings, warning) = AppSettings::load(&paths.data_dir.join("settings.json"));
+        ctx.set_theme(settings.theme_preference());
         if let Some(w) = warning {
             messages.push((true, w));
         }
@@ -1275,10 +1276,19 @@ impl CoachApp {
                 &mut self.settings.filler_prompt,
                 "Help Whisper keep \"um\" and \"uh\" (filler prompt)",
             );
+            ui.horizontal(|ui| {
+                ui.label("Theme");
+                for (value, label) in [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")] {
+                    ui.radio_value(&mut self.settings.theme, value.to_string(), label);
+                }
+            });
             if ui.button("Restore defaults").clicked() {
                 self.settings = AppSettings::default();
             }
             if self.settings != before {
+                if self.settings.theme != before.theme {
+                    ui.ctx().set_theme(self.settings.theme_preference());
+                }
                 self.save_settings();
             }
         });

@@ -33,6 +33,8 @@ pub struct AppSettings {
     pub threads: usize,
     /// Use the filler-preserving prompt.
     pub filler_prompt: bool,
+    /// "light", "dark", or "system" (follow the desktop).
+    pub theme: String,
 }
 
 impl Default for AppSettings {
@@ -46,11 +48,21 @@ impl Default for AppSettings {
             prep_seconds: 0,
             threads: crate::transcribe::default_threads(),
             filler_prompt: true,
+            theme: "system".into(),
         }
     }
 }
 
 impl AppSettings {
+    /// The egui theme preference for [`Self::theme`].
+    pub fn theme_preference(&self) -> egui::ThemePreference {
+        match self.theme.as_str() {
+            "light" => egui::ThemePreference::Light,
+            "dark" => egui::ThemePreference::Dark,
+            _ => egui::ThemePreference::System,
+        }
+    }
+
     /// Reads settings; a missing file gives defaults, a damaged one gives defaults and a message.
     pub fn load(path: &Path) -> (Self, Option<String>) {
         match std::fs::read_to_string(path) {

@@ -27,6 +27,7 @@ enum Step {
     WaitReview,
     ShotReview,
     ShotHistory,
+    ShotReviewLight,
     Close,
 }
 
@@ -139,6 +140,14 @@ impl Tour {
             }
             Step::ShotHistory => {
                 if self.shoot(ctx, "history.png") {
+                    // The same review in the light theme, to check the palette there too.
+                    ctx.set_theme(egui::ThemePreference::Light);
+                    app.show_screen(Screen::Review);
+                    self.next(Step::ShotReviewLight);
+                }
+            }
+            Step::ShotReviewLight => {
+                if self.shoot(ctx, "review-light.png") {
                     self.next(Step::Close);
                 }
             }

@@ -96,7 +96,12 @@ fn the_real_window_shows_practice_review_and_history() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "the app exited with {status}");
-    for name in ["practice.png", "review.png", "history.png"] {
+    for name in [
+        "practice.png",
+        "review.png",
+        "history.png",
+        "review-light.png",
+    ] {
         let path = out.join(name);
         assert!(path.is_file(), "{} was not saved", path.display());
         let (w, h, spread) = inspect_png(&path);
