@@ -1001,15 +1001,20 @@ impl CoachApp {
         }
     }
 
+    /// Lists microphones and speakers again (probing the sound system, so only on demand).
+    fn refresh_devices(&mut self) {
+        let inputs = list_devices(Direction::Input).unwrap_or_default();
+        let outputs = list_devices(Direction::Output).unwrap_or_default();
+        self.devices = Some((inputs, outputs));
+    }
+
     /// The microphone problem with a picker right here, so the user can fix it and try again.
     fn mic_problem_ui(&mut self, ui: &mut egui::Ui) {
         let Some(problem) = self.mic_problem.clone() else {
             return;
         };
         if self.devices.is_none() {
-            let inputs = list_devices(Direction::Input).unwrap_or_default();
-            let outputs = list_devices(Direction::Output).unwrap_or_default();
-            self.devices = Some((inputs, outputs));
+            self.refresh_devices();
         }
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.colored_label(ui.visuals().error_fg_color, problem);
@@ -1202,9 +1207,7 @@ impl CoachApp {
             ui.add_space(12.0);
             ui.label(RichText::new("Microphone and speaker").strong());
             if self.devices.is_none() || ui.button("Refresh devices").clicked() {
-                let inputs = list_devices(Direction::Input).unwrap_or_default();
-                let outputs = list_devices(Direction::Output).unwrap_or_default();
-                self.devices = Some((inputs, outputs));
+                self.refresh_devices();
             }
             if let Some((inputs, outputs)) = &self.devices {
                 if inputs.is_empty() {
