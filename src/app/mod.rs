@@ -20,7 +20,7 @@ use egui::{Key, RichText};
 use self::review::ReviewScreen;
 use self::settings::AppSettings;
 use self::store::{Attempt, AttemptStore};
-use self::worker::{Job, Worker, WorkerEvent, locate_model};
+use self::worker::{Job, Worker, WorkerEvent};
 use crate::audio::capture::{CaptureEvent, InputWarning, Recorder, RecorderOptions};
 use crate::audio::devices::{DeviceChoice, DeviceInfo, Direction, list_devices};
 use crate::audio::speech::{Speaking, speak_question};
@@ -150,6 +150,12 @@ pub struct CoachApp {
     mock_count: usize,
     /// Why the microphone could not be opened, shown on the practice screen with a picker.
     mic_problem: Option<String>,
+    /// The model list, parsed once.
+    manifest: crate::models::manifest::Manifest,
+    /// Installed models and the file of the chosen one, found on disk by `refresh_models` (at
+    /// start, after an install or removal, and when the choice changes), never per frame.
+    installed: Vec<model_store::InstalledModel>,
+    model_file: Option<PathBuf>,
     /// Messages for the user: errors and notes, newest last; each can be dismissed.
     messages: Vec<(bool, String)>,
 }
@@ -172,6 +178,13 @@ impl CoachApp {
         for e in pack_errors {
             messages.push((true, format!("A question pack could not be loaded: {e}")));
         }
+        let manifest = crate::models::manifest::Manifest::builtin().unwrap_or_else(|e| {
+            messages.push((true, format!("The built-in model list is damaged: {e}")));
+            crate::models::manifest::Manifest {
+                default: "tiny.en".into(),
+                models: Vec::new(),
+            }
+        });
         let store = AttemptStore::new(paths.data_dir.join("attempts"));
         let (attempts, problems) = store.list();
         for p in problems {
@@ -190,7 +203,7 @@ impl CoachApp {
             .next()
             .map(|q| q.pack.clone())
             .unwrap_or_default();
-        Self {
+        let mut app = Self {
             paths,
             settings,
             bank,
@@ -213,8 +226,13 @@ impl CoachApp {
             mock_random: false,
             mock_count: 3,
             mic_problem: None,
+            manifest,
+            installed: Vec::new(),
+            model_file: None,
             messages,
-        }
+        };
+        app.refresh_models();
+        app
     }
 
     /// The screen on show (for tests).
@@ -228,16 +246,35 @@ impl CoachApp {
     }
 
     fn model_path(&self) -> Option<PathBuf> {
-        if let Some(p) = &self.paths.model_override {
-            return Some(p.clone());
-        }
+        self.model_file.clone()
+    }
+
+    /// Looks on disk for the installed models and the chosen one's file.
+    fn refresh_models(&mut self) {
         match &self.paths.models_dir {
-            Some(dir) => crate::models::manifest::Manifest::builtin()
-                .ok()
-                .and_then(|m| m.find(&self.settings.model).map(|e| dir.join(&e.file)))
-                .filter(|p| p.is_file()),
-            None => locate_model(&self.settings.model),
+            Some(dir) => {
+                self.installed = self
+                    .manifest
+                    .models
+                    .iter()
+                    .map(|e| (e, dir.join(&e.file)))
+                    .filter(|(_, p)| p.is_file())
+                    .map(|(e, path)| model_store::InstalledModel {
+                        name: e.name.clone(),
+                        size: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+                        provenance: model_store::Provenance::load(&path),
+                        path,
+                    })
+                    .collect();
+            }
+            None => self.installed = model_store::installed(&self.manifest),
         }
+        self.model_file = self.paths.model_override.clone().or_else(|| {
+            self.installed
+                .iter()
+                .find(|m| m.name == self.settings.model)
+                .map(|m| m.path.clone())
+        });
     }
 
     fn save_settings(&mut self) {
@@ -615,6 +652,7 @@ impl CoachApp {
                 },
                 WorkerEvent::Installed(result) => {
                     self.busy = Busy::Idle;
+                    self.refresh_models();
                     match result {
                         Ok(p) => self
                             .messages
@@ -1045,25 +1083,17 @@ impl CoachApp {
     /// The model list: which are installed, which one is used, install (with progress and
     /// cancel, in the status bar) and remove.
     fn models_ui(&mut self, ui: &mut egui::Ui) {
-        let Ok(manifest) = crate::models::manifest::Manifest::builtin() else {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                "The built-in model list is damaged.",
-            );
-            return;
-        };
         if let Some(p) = &self.paths.model_override {
             ui.label(format!("Using the model file {}", p.display()));
         }
-        let installed = model_store::installed(&manifest);
         let installing = matches!(self.busy, Busy::Installing { .. });
         let mut action: Option<(bool, String)> = None;
         egui::Grid::new("models")
             .num_columns(4)
             .striped(true)
             .show(ui, |ui| {
-                for entry in &manifest.models {
-                    let here = installed.iter().find(|m| m.name == entry.name);
+                for entry in &self.manifest.models {
+                    let here = self.installed.iter().find(|m| m.name == entry.name);
                     ui.radio_value(&mut self.settings.model, entry.name.clone(), &entry.name)
                         .on_hover_text("Use this model");
                     ui.label(&entry.description);
@@ -1093,7 +1123,12 @@ impl CoachApp {
         match action {
             Some((true, name)) => self.install_named(name),
             Some((false, name)) => {
-                if let Some(path) = model_store::locate(&manifest, &name) {
+                let path = self
+                    .installed
+                    .iter()
+                    .find(|m| m.name == name)
+                    .map(|m| m.path.clone());
+                if let Some(path) = path {
                     match std::fs::remove_file(&path) {
                         Ok(()) => {
                             let _ = std::fs::remove_file(model_store::Provenance::path_for(&path));
@@ -1105,6 +1140,7 @@ impl CoachApp {
                             .push((true, format!("Could not remove {}: {e}", path.display()))),
                     }
                 }
+                self.refresh_models();
             }
             None => {}
         }
@@ -1289,6 +1325,9 @@ impl CoachApp {
                 self.settings = AppSettings::default();
             }
             if self.settings != before {
+                if self.settings.model != before.model {
+                    self.refresh_models();
+                }
                 if self.settings.theme != before.theme {
                     ui.ctx().set_theme(self.settings.theme_preference());
                 }

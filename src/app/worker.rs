@@ -9,12 +9,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use super::store::{Attempt, now_unix};
 use crate::analysis::MetricSettings;
-use crate::analysis::feedback::delivery_notes;
 use crate::bank::Question;
 use crate::coaching::score_answer;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
-use crate::models::store as model_store;
 use crate::pipeline::{AnalyzeOptions, analyze_file};
 use crate::transcribe::{TranscribeOptions, Transcriber};
 
@@ -203,7 +201,6 @@ fn analyze(
         &report.transcript,
         Some(report.metrics.duration_s),
     ));
-    report.delivery = delivery_notes(&report.metrics, &options.metrics);
     Ok(Attempt {
         id: attempt_id,
         question_id: question.id.clone(),
@@ -213,10 +210,4 @@ fn analyze(
         report,
         app_version: env!("CARGO_PKG_VERSION").to_string(),
     })
-}
-
-/// The model file for a name, if installed.
-pub fn locate_model(name: &str) -> Option<PathBuf> {
-    let manifest = Manifest::builtin().ok()?;
-    model_store::locate(&manifest, name)
 }
