@@ -203,6 +203,43 @@ impl CoachApp {
             .next()
             .map(|q| q.pack.clone())
             .unwrap_or_default();
+        // Answers whose recording was cut off by a crash or kill: repair them and offer them for
+        // analysis, so nothing recorded is silently lost.
+        let mut recovered = None;
+        for dir in std::fs::read_dir(store.dir())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.is_dir() && !d.join("attempt.json").exists())
+        {
+            for result in crate::audio::recovery::recover_dir(&dir) {
+                match result {
+                    Ok(r) if r.frames > 0 => {
+                        messages.push((
+                            false,
+                            format!(
+                                "An answer was interrupted before it was analysed; {:.1} s were recovered in {}. Pick its question and press Analyse recording.",
+                                r.duration_s,
+                                r.path.display()
+                            ),
+                        ));
+                        recovered = Some(r.path.display().to_string());
+                    }
+                    Ok(_) => {}
+                    Err((path, e)) => messages.push((
+                        true,
+                        format!(
+                            "An interrupted recording could not be repaired ({e}); it is at {}.",
+                            path.display()
+                        ),
+                    )),
+                }
+            }
+        }
         let mut app = Self {
             paths,
             settings,
@@ -213,7 +250,7 @@ impl CoachApp {
             screen: Screen::Practice,
             pack,
             selected: None,
-            recording_path: String::new(),
+            recording_path: recovered.unwrap_or_default(),
             review: None,
             busy: Busy::Idle,
             phase: Phase::Idle,

@@ -301,6 +301,17 @@ pub fn repair_wav(path: &Path) -> Result<RepairReport, RecoveryError> {
     })
 }
 
+/// Repairs every interrupted recording in `dir` (see [`find_interrupted`]), so a crash or kill
+/// during a recording never loses what was written. Each entry is the repair, or the file that
+/// could not be repaired and why (the file is left where it is).
+pub fn recover_dir(dir: &Path) -> Vec<Result<RepairReport, (PathBuf, RecoveryError)>> {
+    find_interrupted(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|item| repair_wav(&item.path).map_err(|e| (item.path, e)))
+        .collect()
+}
+
 /// Lists recordings in `dir` that were not finished cleanly: those with a marker, and WAVs whose
 /// header disagrees with their length. Files that cannot be parsed are listed too (with
 /// `header_stale` set) so the user can be told where they are.

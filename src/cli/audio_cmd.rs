@@ -83,19 +83,17 @@ pub fn record(args: &RecordArgs) -> anyhow::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    if let Ok(found) = recovery::find_interrupted(dir) {
-        for item in found {
-            match recovery::repair_wav(&item.path) {
-                Ok(r) => eprintln!(
-                    "Recovered an interrupted recording: {} ({:.1} s)",
-                    r.path.display(),
-                    r.duration_s
-                ),
-                Err(e) => eprintln!(
-                    "An interrupted recording could not be repaired; it is at {}: {e}",
-                    item.path.display()
-                ),
-            }
+    for result in recovery::recover_dir(dir) {
+        match result {
+            Ok(r) => eprintln!(
+                "Recovered an interrupted recording: {} ({:.1} s)",
+                r.path.display(),
+                r.duration_s
+            ),
+            Err((path, e)) => eprintln!(
+                "An interrupted recording could not be repaired; it is at {}: {e}",
+                path.display()
+            ),
         }
     }
 

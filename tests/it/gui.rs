@@ -283,3 +283,38 @@ fn screens_are_idle_when_nothing_happens() {
         .click();
     h.run();
 }
+
+#[test]
+fn an_interrupted_recording_is_recovered_at_start_and_can_be_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let attempt = dir.path().join("attempts/1700000000000-step1-fail");
+    std::fs::create_dir_all(&attempt).unwrap();
+    let wav = attempt.join("answer.wav");
+    crate::common::write_wav16(&wav, &crate::common::jfk_samples());
+    // As a killed recorder leaves it: the header's sizes never written, the marker still there.
+    let mut bytes = std::fs::read(&wav).unwrap();
+    bytes[4..8].copy_from_slice(&0u32.to_le_bytes());
+    bytes[40..44].copy_from_slice(&0u32.to_le_bytes());
+    std::fs::write(&wav, bytes).unwrap();
+    interview_coach::audio::recovery::write_marker(&wav, "Virtual microphone", 16_000, 1).unwrap();
+
+    let mut h = harness(dir.path());
+    h.run();
+    assert!(h.query_by_label_contains("were recovered").is_some());
+    let clip = interview_coach::audio::read_wav(&wav).unwrap();
+    assert!(
+        (clip.duration_s() - 11.0).abs() < 0.05,
+        "{} s",
+        clip.duration_s()
+    );
+    h.get_by_label_contains("didn't pass Step 1 on your first attempt")
+        .click();
+    h.run();
+    h.get_by_label("Analyse recording").click();
+    h.step();
+    wait_for(&mut h, "the review", |h| {
+        h.state().screen() == Screen::Review
+    });
+    h.run();
+    assert!(h.query_by_label_contains("Americans").is_some());
+}
