@@ -19,7 +19,9 @@ build_pkgs=(build-essential pkg-config cmake libclang-dev libasound2-dev libspee
 # speaks questions that have no recorded clip.
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6 libfontconfig1
           python3 python3-pip speech-dispatcher speech-dispatcher-espeak-ng)
-test_pkgs=(npm python3-venv sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
+# chromium opens the printable HTML reports headless in the tests.
+test_pkgs=(npm python3-venv sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng
+           chromium)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

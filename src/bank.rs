@@ -395,6 +395,22 @@ impl Bank {
         }
     }
 
+    /// A pack's file name and source text, as loaded (for sharing the pack a question came
+    /// from in a bundle). `None` when the pack is unknown or its file can no longer be read.
+    pub fn pack_text(&self, pack_id: &str) -> Option<(String, String)> {
+        let pack = self.packs.iter().find(|p| p.id == pack_id)?;
+        match &pack.source {
+            PackSource::Bundled(name) => BUNDLED
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(n, t)| ((*n).to_string(), (*t).to_string())),
+            PackSource::File(path) => Some((
+                path.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read_to_string(path).ok()?,
+            )),
+        }
+    }
+
     /// The loaded packs.
     pub fn packs(&self) -> &[Pack] {
         &self.packs

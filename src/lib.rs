@@ -20,4 +20,5 @@ pub mod coaching;
 pub mod models;
 pub mod pipeline;
 pub mod report;
+pub mod sessions;
 pub mod transcribe;

@@ -6,8 +6,8 @@
 //! worker message), so it is idle when nothing is happening.
 
 pub mod review;
+pub mod sessions_ui;
 pub mod settings;
-pub mod store;
 pub mod tour;
 pub mod worker;
 
@@ -19,7 +19,6 @@ use egui::{Key, RichText};
 
 use self::review::ReviewScreen;
 use self::settings::AppSettings;
-use self::store::{Attempt, AttemptStore};
 use self::worker::{Job, Worker, WorkerEvent};
 use crate::audio::capture::{CaptureEvent, InputWarning, Recorder, RecorderOptions};
 use crate::audio::devices::{DeviceChoice, DeviceInfo, Direction, list_devices};
@@ -27,6 +26,8 @@ use crate::audio::speech::{Speaking, speak_question};
 use crate::bank::{Bank, Question};
 use crate::models::install::InstallEvent;
 use crate::models::store as model_store;
+use crate::sessions::library::Who;
+use crate::sessions::{Attempt, Library};
 use crate::transcribe::TranscribeOptions;
 
 /// Where the app keeps its files. Tests point this at a temporary folder.
@@ -62,6 +63,8 @@ pub enum Screen {
     History,
     /// Devices, model and thresholds.
     Settings,
+    /// Students' imported attempts, for coaches.
+    Coach,
 }
 
 /// What the worker is doing, as the UI shows it.
@@ -103,6 +106,8 @@ enum Phase {
 
 /// A mock interview: questions answered back to back, reviewed together at the end.
 struct Mock {
+    /// Shared by the mock's attempts, so they can be exported and reported together.
+    id: String,
     /// Question ids in the order they are asked.
     questions: Vec<String>,
     /// Index of the question being answered.
@@ -127,7 +132,8 @@ pub struct CoachApp {
     paths: AppPaths,
     settings: AppSettings,
     bank: Bank,
-    store: AttemptStore,
+    /// The attempt library; `None` when it could not be opened (the reason is in `messages`).
+    library: Option<Library>,
     attempts: Vec<Attempt>,
     worker: Option<Worker>,
     screen: Screen,
@@ -158,6 +164,8 @@ pub struct CoachApp {
     model_file: Option<PathBuf>,
     /// Messages for the user: errors and notes, newest last; each can be dismissed.
     messages: Vec<(bool, String)>,
+    /// History selection, export/import fields and the coach view.
+    sharing: sessions_ui::SharingState,
 }
 
 impl CoachApp {
@@ -185,11 +193,34 @@ impl CoachApp {
                 models: Vec::new(),
             }
         });
-        let store = AttemptStore::new(paths.data_dir.join("attempts"));
-        let (attempts, problems) = store.list();
-        for p in problems {
-            messages.push((true, format!("An attempt could not be read: {p}")));
-        }
+        let (library, attempts) = match Library::open(&paths.data_dir) {
+            Ok((lib, problems)) => {
+                for p in problems {
+                    messages.push((true, format!("An attempt could not be read: {p}")));
+                }
+                let attempts = match lib.list(&Who::Own, None) {
+                    Ok((list, problems)) => {
+                        for p in problems {
+                            messages.push((true, format!("An attempt could not be read: {p}")));
+                        }
+                        list
+                    }
+                    Err(e) => {
+                        messages.push((true, format!("Past attempts could not be listed: {e}")));
+                        Vec::new()
+                    }
+                };
+                (Some(lib), attempts)
+            }
+            Err(e) => {
+                messages.push((
+                    true,
+                    format!("Your attempts cannot be opened, so new ones will not be saved: {e}"),
+                ));
+                (None, Vec::new())
+            }
+        };
+        let attempts_dir = paths.data_dir.join("attempts");
         let repaint_ctx = ctx.clone();
         let worker = match Worker::spawn(move || repaint_ctx.request_repaint()) {
             Ok(w) => Some(w),
@@ -206,7 +237,7 @@ impl CoachApp {
         // Answers whose recording was cut off by a crash or kill: repair them and offer them for
         // analysis, so nothing recorded is silently lost.
         let mut recovered = None;
-        for dir in std::fs::read_dir(store.dir())
+        for dir in std::fs::read_dir(&attempts_dir)
             .map(|rd| {
                 rd.filter_map(Result::ok)
                     .map(|e| e.path())
@@ -244,7 +275,7 @@ impl CoachApp {
             paths,
             settings,
             bank,
-            store,
+            library,
             attempts,
             worker,
             screen: Screen::Practice,
@@ -267,6 +298,7 @@ impl CoachApp {
             installed: Vec::new(),
             model_file: None,
             messages,
+            sharing: sessions_ui::SharingState::default(),
         };
         app.refresh_models();
         app
@@ -360,15 +392,20 @@ impl CoachApp {
     }
 
     fn new_attempt_dir(&mut self, question_id: &str) -> Option<(String, PathBuf)> {
-        match self.store.new_attempt_dir(question_id) {
+        let Some(library) = &self.library else {
+            self.messages.push((
+                true,
+                "Your attempts cannot be opened (see the message above), so this answer cannot be saved."
+                    .into(),
+            ));
+            return None;
+        };
+        match library.new_attempt_dir(question_id) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.messages.push((
                     true,
-                    format!(
-                        "Could not create a folder for the attempt in {}: {e}",
-                        self.store.dir().display()
-                    ),
+                    format!("Could not create a folder for the attempt: {e}"),
                 ));
                 None
             }
@@ -387,14 +424,7 @@ impl CoachApp {
             ));
             return;
         };
-        let transcribe = TranscribeOptions {
-            threads: self.settings.threads,
-            initial_prompt: self
-                .settings
-                .filler_prompt
-                .then(|| crate::transcribe::FILLER_PROMPT.to_string()),
-            ..TranscribeOptions::default()
-        };
+        let transcribe = self.transcribe_options();
         let job = Job::Analyze {
             wav,
             question: Box::new(question),
@@ -403,6 +433,8 @@ impl CoachApp {
             model_name: self.settings.model.clone(),
             metrics: self.settings.metrics.clone(),
             transcribe,
+            mock_id: self.mock.as_ref().map(|m| m.id.clone()),
+            existing: None,
         };
         self.send_job(
             job,
@@ -411,6 +443,18 @@ impl CoachApp {
                 fraction: None,
             },
         );
+    }
+
+    /// Recogniser options from the settings.
+    fn transcribe_options(&self) -> TranscribeOptions {
+        TranscribeOptions {
+            threads: self.settings.threads,
+            initial_prompt: self
+                .settings
+                .filler_prompt
+                .then(|| crate::transcribe::FILLER_PROMPT.to_string()),
+            ..TranscribeOptions::default()
+        }
     }
 
     /// Record was pressed: count down first if a preparation time is set.
@@ -523,6 +567,7 @@ impl CoachApp {
         self.selected = Some(ids[0].clone());
         self.mock_results = None;
         self.mock = Some(Mock {
+            id: crate::sessions::new_uid(),
             questions: ids,
             current: 0,
             done: Vec::new(),
@@ -629,9 +674,11 @@ impl CoachApp {
                 WorkerEvent::Progress(stage, fraction) => {
                     self.busy = Busy::Analyzing { stage, fraction };
                 }
-                WorkerEvent::Analyzed(Ok(attempt)) => {
+                WorkerEvent::Analyzed(Ok(mut attempt)) => {
                     self.busy = Busy::Idle;
-                    if let Err(e) = self.store.save(&attempt) {
+                    if let Some(library) = &mut self.library
+                        && let Err(e) = library.save(&mut attempt)
+                    {
                         self.messages
                             .push((true, format!("The attempt could not be saved: {e}")));
                     }
@@ -639,9 +686,13 @@ impl CoachApp {
                         .attempts
                         .iter()
                         .rev()
-                        .find(|a| a.question_id == attempt.question_id)
+                        .find(|a| a.question_id == attempt.question_id && a.uid != attempt.uid)
                         .cloned();
-                    self.attempts.push((*attempt).clone());
+                    // A re-analysis replaces the attempt it was made from; a new answer is added.
+                    match self.attempts.iter_mut().find(|a| a.uid == attempt.uid) {
+                        Some(slot) => *slot = (*attempt).clone(),
+                        None => self.attempts.push((*attempt).clone()),
+                    }
                     if let Some(mock) = &mut self.mock {
                         // In a mock interview answers are reviewed together at the end.
                         mock.done.push((*attempt).clone());
@@ -651,8 +702,7 @@ impl CoachApp {
                             self.screen = Screen::Review;
                         }
                     } else {
-                        self.review = Some(ReviewScreen::new(*attempt, previous));
-                        self.screen = Screen::Review;
+                        self.open_review(*attempt, previous);
                     }
                 }
                 WorkerEvent::Analyzed(Err(e)) => {
@@ -718,7 +768,7 @@ impl CoachApp {
         let (mods, keys) = ctx.input(|i| {
             (
                 i.modifiers,
-                [Key::Num1, Key::Num2, Key::Num3, Key::Num4].map(|k| i.key_pressed(k)),
+                [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].map(|k| i.key_pressed(k)),
             )
         });
         if mods.command {
@@ -727,6 +777,7 @@ impl CoachApp {
                 Screen::Review,
                 Screen::History,
                 Screen::Settings,
+                Screen::Coach,
             ];
             for (pressed, screen) in keys.iter().zip(screens) {
                 if *pressed && (screen != Screen::Review || self.review.is_some()) {
@@ -745,6 +796,7 @@ impl CoachApp {
                 (Screen::Review, "Review", "Ctrl+2"),
                 (Screen::History, "History", "Ctrl+3"),
                 (Screen::Settings, "Settings", "Ctrl+4"),
+                (Screen::Coach, "Coach", "Ctrl+5"),
             ] {
                 let enabled = screen != Screen::Review
                     || self.review.is_some()
@@ -1234,17 +1286,49 @@ impl CoachApp {
                 }
             });
             ui.separator();
+            self.history_sharing_ui(ui);
+            ui.separator();
             let mut open = None;
+            let mut delete = None;
+            let sharing = &mut self.sharing;
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("attempts")
                     .striped(true)
-                    .num_columns(6)
+                    .num_columns(8)
                     .show(ui, |ui| {
-                        for h in ["When", "Question", "Overall", "Pace", "Fillers/min", ""] {
+                        for h in [
+                            "",
+                            "When",
+                            "Question",
+                            "Overall",
+                            "Pace",
+                            "Fillers/min",
+                            "",
+                            "",
+                        ] {
                             ui.label(RichText::new(h).strong());
                         }
                         ui.end_row();
                         for (i, a) in self.attempts.iter().enumerate().rev() {
+                            if sharing
+                                .matches
+                                .as_ref()
+                                .is_some_and(|m| !m.contains(&a.uid))
+                            {
+                                continue;
+                            }
+                            let mut ticked = sharing.selected.contains(&a.uid);
+                            if ui
+                                .checkbox(&mut ticked, "")
+                                .on_hover_text("Select for export or a report")
+                                .changed()
+                            {
+                                if ticked {
+                                    sharing.selected.insert(a.uid.clone());
+                                } else {
+                                    sharing.selected.remove(&a.uid);
+                                }
+                            }
                             ui.label(format_time(a.created_unix));
                             ui.label(&a.question_text);
                             ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
@@ -1253,10 +1337,16 @@ impl CoachApp {
                             if ui.button("Open").clicked() {
                                 open = Some(i);
                             }
+                            if ui.button("Delete…").clicked() {
+                                delete = Some(a.clone());
+                            }
                             ui.end_row();
                         }
                     });
             });
+            if delete.is_some() {
+                self.sharing.pending_delete = delete;
+            }
             if let Some(i) = open {
                 let attempt = self.attempts[i].clone();
                 let previous = self.attempts[..i]
@@ -1264,8 +1354,7 @@ impl CoachApp {
                     .rev()
                     .find(|a| a.question_id == attempt.question_id)
                     .cloned();
-                self.review = Some(ReviewScreen::new(attempt, previous));
-                self.screen = Screen::Review;
+                self.open_review(attempt, previous);
             }
         });
     }
@@ -1375,8 +1464,28 @@ impl CoachApp {
 }
 
 /// The results of a mock interview side by side; returns an attempt to open in full.
-fn mock_results_ui(ui: &mut egui::Ui, results: &[Attempt]) -> Option<Attempt> {
+/// What the mock interview summary asked for.
+#[derive(Default)]
+struct MockChoice {
+    open: Option<Attempt>,
+    report: bool,
+    export: bool,
+}
+
+/// The mock interview's summary.
+fn mock_results_ui(ui: &mut egui::Ui, results: &[Attempt]) -> MockChoice {
+    let mut choice = MockChoice::default();
     ui.heading("Mock interview results");
+    ui.horizontal(|ui| {
+        choice.report = ui
+            .button("Save report")
+            .on_hover_text("One printable HTML page for the whole mock interview")
+            .clicked();
+        choice.export = ui
+            .button("Export for a coach…")
+            .on_hover_text("Select these answers on the History screen to export them as one file")
+            .clicked();
+    });
     let scored: Vec<f64> = results
         .iter()
         .filter_map(|a| a.overall().map(f64::from))
@@ -1388,7 +1497,6 @@ fn mock_results_ui(ui: &mut egui::Ui, results: &[Attempt]) -> Option<Attempt> {
             results.len()
         ));
     }
-    let mut open = None;
     egui::Grid::new("mock-results")
         .striped(true)
         .num_columns(6)
@@ -1404,12 +1512,12 @@ fn mock_results_ui(ui: &mut egui::Ui, results: &[Attempt]) -> Option<Attempt> {
                 ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
                 ui.label(format!("{:.1}", a.report.metrics.fillers_per_min));
                 if ui.button("Open").clicked() {
-                    open = Some(a.clone());
+                    choice.open = Some(a.clone());
                 }
                 ui.end_row();
             }
         });
-    open
+    choice
 }
 
 /// "2026-11-21 14:05" in UTC, without a date-time dependency.
@@ -1453,17 +1561,29 @@ impl eframe::App for CoachApp {
         match self.screen {
             Screen::Practice => self.practice_ui(ui),
             Screen::Review => {
-                let mut try_again = false;
-                let mut open = None;
+                let mut actions = Vec::new();
+                let mut choice = MockChoice::default();
                 if self.review.is_none()
                     && let Some(results) = &self.mock_results
                 {
                     egui::CentralPanel::default().show(ui, |ui| {
-                        open = mock_results_ui(ui, results);
+                        choice = mock_results_ui(ui, results);
                     });
                 }
-                if let Some(a) = open {
-                    self.review = Some(ReviewScreen::new(a, None));
+                if choice.report
+                    && let Some(results) = self.mock_results.clone()
+                {
+                    self.save_report(&results);
+                }
+                if choice.export
+                    && let Some(results) = &self.mock_results
+                {
+                    self.sharing.selected = results.iter().map(|a| a.uid.clone()).collect();
+                    self.sharing.search.clear();
+                    self.screen = Screen::History;
+                }
+                if let Some(a) = choice.open {
+                    self.open_review(a, None);
                 }
                 let mut back = false;
                 match &mut self.review {
@@ -1476,7 +1596,8 @@ impl eframe::App for CoachApp {
                             }
                             let output =
                                 DeviceChoice::from_option(self.settings.output_device.as_deref());
-                            try_again = r.ui(ui, &self.settings.metrics, &output);
+                            actions =
+                                r.ui(ui, &self.settings.metrics, &output, &self.settings.name);
                         });
                     }
                     None if self.mock_results.is_some() => {}
@@ -1485,17 +1606,15 @@ impl eframe::App for CoachApp {
                 if back {
                     self.review = None;
                 }
-                if try_again {
-                    self.selected = self
-                        .review
-                        .as_ref()
-                        .map(|r| r.attempt().question_id.clone());
-                    self.screen = Screen::Practice;
+                if !actions.is_empty() {
+                    self.apply_review_actions(actions);
                 }
             }
             Screen::History => self.history_ui(ui),
             Screen::Settings => self.settings_ui(ui),
+            Screen::Coach => self.coach_ui(ui),
         }
+        self.delete_dialog(&ctx);
     }
 }
 

@@ -3,12 +3,12 @@
 
 use egui::{Color32, RichText};
 
-use super::store::Attempt;
 use crate::analysis::MetricSettings;
 use crate::analysis::feedback::Level;
 use crate::audio::devices::DeviceChoice;
 use crate::audio::playback::{PlayState, Player};
 use crate::coaching::{Effect, Part};
+use crate::sessions::{Attempt, CoachScore, Comment, Conflict, mmss};
 
 /// What a stretch of transcript is highlighted as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,22 +62,7 @@ fn ui_pace_color(dark: bool) -> Color32 {
 }
 
 fn part_name(part: Part) -> &'static str {
-    match part {
-        Part::OwnIt => "own it",
-        Part::ContextualizeIt => "contextualize it",
-        Part::MoveOn => "move on",
-        Part::Situation => "situation",
-        Part::Action => "action",
-        Part::Result => "result",
-        Part::Reflection => "reflection",
-        Part::Past => "past",
-        Part::Present => "present",
-        Part::Future => "future",
-        Part::Reason => "reason",
-        Part::Fit => "fit",
-        Part::Rapport => "rapport",
-        Part::Ask => "ask",
-    }
+    part.name()
 }
 
 /// Character marks for the transcript text, from fillers, hedges and score evidence.
@@ -138,12 +123,65 @@ pub fn transcript_marks(attempt: &Attempt) -> Vec<Mark> {
     marks
 }
 
+/// What a coach (or the student) has said about an attempt, loaded from the library.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFeedback {
+    /// Comments pinned to moments, in time order.
+    pub comments: Vec<Comment>,
+    /// Coach scores by dimension.
+    pub coach_scores: Vec<CoachScore>,
+    /// Imported feedback that disagreed with what is here, waiting for a decision.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// What the user asked for on the review screen; the app applies it to the library.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReviewAction {
+    /// Answer the question again.
+    TryAgain,
+    /// Add a comment at a moment.
+    AddComment {
+        /// Seconds into the recording.
+        at_s: f64,
+        /// The word clicked, if the moment came from a word.
+        word_index: Option<usize>,
+        /// The comment.
+        text: String,
+    },
+    /// Remove a comment by id.
+    DeleteComment(String),
+    /// Set (or clear) the user's own score for a dimension.
+    SetCoachScore {
+        /// Dimension key.
+        dimension: String,
+        /// New score, `None` to clear.
+        score: Option<u8>,
+    },
+    /// Settle an import conflict.
+    ResolveConflict {
+        /// Conflict id.
+        id: i64,
+        /// Take the imported version.
+        take_theirs: bool,
+    },
+    /// Analyse the recording again with the current model and scorer.
+    Reanalyse,
+    /// Save a printable HTML report.
+    Report,
+    /// Delete the attempt (the app asks first).
+    Delete,
+}
+
 /// The review of one attempt.
 pub struct ReviewScreen {
     attempt: Attempt,
     previous: Option<Attempt>,
     player: Option<Player>,
     playback_error: Option<String>,
+    feedback: ReviewFeedback,
+    /// The moment a new comment will be pinned to: seconds, and the word when one was clicked.
+    pin: Option<(f64, Option<usize>)>,
+    draft: String,
 }
 
 impl ReviewScreen {
@@ -154,7 +192,35 @@ impl ReviewScreen {
             previous,
             player: None,
             playback_error: None,
+            feedback: ReviewFeedback::default(),
+            pin: None,
+            draft: String::new(),
         }
+    }
+
+    /// Replaces the comments, coach scores and conflicts shown (after the library changed).
+    pub fn set_feedback(&mut self, feedback: ReviewFeedback) {
+        self.feedback = feedback;
+    }
+
+    /// Replaces the attempt shown (after a re-analysis), keeping comments and playback.
+    pub fn set_attempt(&mut self, attempt: Attempt) {
+        self.attempt = attempt;
+    }
+
+    /// Pins the next comment to a moment (as clicking a word or the timeline does; for tests).
+    pub fn pin_moment(&mut self, at_s: f64) {
+        self.pin = Some((at_s, self.word_at(at_s)));
+    }
+
+    /// The transcript word being spoken at `t`, or the last one before it.
+    fn word_at(&self, t: f64) -> Option<usize> {
+        self.attempt
+            .report
+            .transcript
+            .words
+            .iter()
+            .rposition(|w| w.start <= t)
     }
 
     /// The attempt shown.
@@ -162,14 +228,16 @@ impl ReviewScreen {
         &self.attempt
     }
 
-    /// Draws the screen; returns true when the user asked to try the question again.
+    /// Draws the screen and returns what the user asked for. `me` is the user's name: the
+    /// author of new comments, and whose coach scores can be edited (on students' attempts).
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         thresholds: &MetricSettings,
         output: &DeviceChoice,
-    ) -> bool {
-        let mut try_again = false;
+        me: &str,
+    ) -> Vec<ReviewAction> {
+        let mut actions = Vec::new();
         let dark = ui.visuals().dark_mode;
         if self
             .player
@@ -189,22 +257,58 @@ impl ReviewScreen {
                             .size(20.0)
                             .strong(),
                     );
+                    let own = self.attempt.student.is_none();
+                    if own
+                        && ui
+                            .button("Try again")
+                            .on_hover_text("Answer this question again")
+                            .clicked()
+                    {
+                        actions.push(ReviewAction::TryAgain);
+                    }
+                    if own
+                        && self.attempt.recording.as_ref().is_some_and(|p| p.is_file())
+                        && ui
+                            .button("Re-analyse")
+                            .on_hover_text(
+                                "Transcribe and score the recording again with the current model and scorer; the current result stays until the new one is ready",
+                            )
+                            .clicked()
+                    {
+                        actions.push(ReviewAction::Reanalyse);
+                    }
                     if ui
-                        .button("Try again")
-                        .on_hover_text("Answer this question again")
+                        .button("Save report")
+                        .on_hover_text("A printable HTML page with the transcript, scores, comments and timeline")
                         .clicked()
                     {
-                        try_again = true;
+                        actions.push(ReviewAction::Report);
+                    }
+                    if ui
+                        .button("Delete…")
+                        .on_hover_text("Delete this attempt and its recording (asks first)")
+                        .clicked()
+                    {
+                        actions.push(ReviewAction::Delete);
                     }
                 });
+                if let Some(s) = &self.attempt.student {
+                    ui.label(format!(
+                        "{s}'s attempt, {}",
+                        super::format_time(self.attempt.created_unix)
+                    ));
+                }
+                self.conflicts_ui(ui, &mut actions);
                 ui.add_space(6.0);
-                self.scores_ui(ui, dark);
+                self.scores_ui(ui, dark, me, &mut actions);
                 ui.separator();
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("Transcript").strong());
                     self.playback_controls(ui, output);
                 });
                 self.transcript_ui(ui, dark, output);
+                ui.separator();
+                self.comments_ui(ui, me, output, &mut actions);
                 ui.separator();
                 ui.label(RichText::new("Delivery").strong());
                 for n in &self.attempt.report.delivery {
@@ -221,10 +325,145 @@ impl ReviewScreen {
                     compare_ui(ui, prev, &self.attempt);
                 }
             });
-        try_again
+        actions
     }
 
-    fn scores_ui(&self, ui: &mut egui::Ui, dark: bool) {
+    fn conflicts_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<ReviewAction>) {
+        if self.feedback.conflicts.is_empty() {
+            return;
+        }
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "Imported feedback disagrees with what is here. Nothing was overwritten; choose which to keep:",
+        );
+        for c in &self.feedback.conflicts {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&c.what).strong());
+                ui.label(format!(
+                    "here: {}  /  imported: {}",
+                    conflict_text(&c.ours),
+                    conflict_text(&c.theirs)
+                ));
+                if ui.button("Keep mine").clicked() {
+                    actions.push(ReviewAction::ResolveConflict {
+                        id: c.id,
+                        take_theirs: false,
+                    });
+                }
+                if ui.button("Take theirs").clicked() {
+                    actions.push(ReviewAction::ResolveConflict {
+                        id: c.id,
+                        take_theirs: true,
+                    });
+                }
+            });
+        }
+    }
+
+    fn comments_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        me: &str,
+        output: &DeviceChoice,
+        actions: &mut Vec<ReviewAction>,
+    ) {
+        ui.label(RichText::new("Comments").strong());
+        if self.feedback.comments.is_empty() {
+            ui.label("No comments yet.");
+        }
+        let mut play_from = None;
+        for c in &self.feedback.comments {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .small_button(mmss(c.at_s))
+                    .on_hover_text("Play from this moment")
+                    .clicked()
+                {
+                    play_from = Some(c.at_s);
+                }
+                if let Some(w) = c
+                    .word_index
+                    .and_then(|i| self.attempt.report.transcript.words.get(i))
+                {
+                    ui.label(RichText::new(format!("\"{}\"", w.text)).italics());
+                }
+                ui.label(RichText::new(&c.author).strong());
+                ui.label(&c.text);
+                if c.author == me && ui.small_button("Delete comment").clicked() {
+                    actions.push(ReviewAction::DeleteComment(c.id.clone()));
+                }
+            });
+        }
+        if let Some(t) = play_from {
+            self.play_from(output, t);
+        }
+        let at = self.pin.or_else(|| {
+            self.player
+                .as_ref()
+                .filter(|p| p.state() != PlayState::Stopped)
+                .map(|p| (p.position(), self.word_at(p.position())))
+        });
+        ui.horizontal_wrapped(|ui| {
+            match at {
+                Some((t, w)) => {
+                    let word = w
+                        .and_then(|i| self.attempt.report.transcript.words.get(i))
+                        .map(|w| format!(" (\"{}\")", w.text))
+                        .unwrap_or_default();
+                    ui.label(format!("At {}{word}", mmss(t)));
+                }
+                None => {
+                    ui.label("Click a word or the timeline to pick the moment, then write:");
+                }
+            }
+            let label = ui.label("Comment:");
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.draft)
+                        .hint_text("what you noticed at this moment")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let can_add = !self.draft.trim().is_empty() && !me.trim().is_empty();
+            let add = ui.add_enabled(can_add, egui::Button::new("Add comment"));
+            if (add.clicked() || (enter && can_add))
+                && let Some((t, w)) = at.or(Some((0.0, None)))
+            {
+                actions.push(ReviewAction::AddComment {
+                    at_s: t,
+                    word_index: w,
+                    text: self.draft.trim().to_string(),
+                });
+                self.draft.clear();
+            }
+        });
+        if me.trim().is_empty() {
+            ui.label(
+                RichText::new("Set your name in Settings to add comments.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+    }
+
+    fn play_from(&mut self, output: &DeviceChoice, t: f64) {
+        match &mut self.player {
+            Some(p) if p.state() != PlayState::Stopped => p.seek(t),
+            _ => {
+                if let Some(path) = &self.attempt.recording {
+                    match Player::play_file(output, path) {
+                        Ok(p) => {
+                            p.seek(t);
+                            self.player = Some(p);
+                        }
+                        Err(e) => self.playback_error = Some(e.to_string()),
+                    }
+                }
+            }
+        }
+    }
+
+    fn scores_ui(&self, ui: &mut egui::Ui, dark: bool, me: &str, actions: &mut Vec<ReviewAction>) {
         let Some(score) = &self.attempt.report.score else {
             return;
         };
@@ -237,17 +476,79 @@ impl ReviewScreen {
             ui.label(RichText::new(&score.verdict).size(16.0));
         });
         ui.add_space(6.0);
+        // Coach scores sit beside the automatic ones; on a student's attempt the coach can set
+        // their own.
+        let coaching = self.attempt.student.is_some() && !me.trim().is_empty();
+        let show_coach = coaching || !self.feedback.coach_scores.is_empty();
         egui::Grid::new("dimensions")
-            .num_columns(3)
+            .num_columns(if show_coach { 4 } else { 3 })
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                for (_, dim) in score.dimensions.iter() {
-                    ui.label(RichText::new(&dim.label).strong());
+                if show_coach {
+                    for h in ["", "Automatic", "Coach", ""] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                }
+                for (key, dim) in score.dimensions.iter() {
+                    let label = ui.label(RichText::new(&dim.label).strong());
                     ui.add(
                         egui::ProgressBar::new(f32::from(dim.score) / 100.0)
                             .text(format!("{}", dim.score))
                             .desired_width(160.0),
                     );
+                    if show_coach {
+                        ui.horizontal(|ui| {
+                            for c in self
+                                .feedback
+                                .coach_scores
+                                .iter()
+                                .filter(|c| c.dimension == key && !(coaching && c.author == me))
+                            {
+                                ui.label(format!("{}: {}", c.author, c.score));
+                            }
+                            if coaching {
+                                let mine = self
+                                    .feedback
+                                    .coach_scores
+                                    .iter()
+                                    .find(|c| c.dimension == key && c.author == me)
+                                    .map(|c| c.score);
+                                match mine {
+                                    Some(v) => {
+                                        let mut v = v;
+                                        let r = ui
+                                            .add(egui::DragValue::new(&mut v).range(0..=100))
+                                            .labelled_by(label.id);
+                                        if r.changed() {
+                                            actions.push(ReviewAction::SetCoachScore {
+                                                dimension: key.to_string(),
+                                                score: Some(v),
+                                            });
+                                        }
+                                        if ui.small_button("Clear").clicked() {
+                                            actions.push(ReviewAction::SetCoachScore {
+                                                dimension: key.to_string(),
+                                                score: None,
+                                            });
+                                        }
+                                    }
+                                    None => {
+                                        if ui
+                                            .small_button(format!("Score {}", dim.label))
+                                            .on_hover_text("Give your own score, starting from the automatic one")
+                                            .clicked()
+                                        {
+                                            actions.push(ReviewAction::SetCoachScore {
+                                                dimension: key.to_string(),
+                                                score: Some(dim.score),
+                                            });
+                                        }
+                                    }
+                                }
+                            }
+                        });
+                    }
                     ui.label(&dim.verdict);
                     ui.end_row();
                 }
@@ -350,7 +651,7 @@ impl ReviewScreen {
                 .as_ref()
                 .map(|s| s.spans.as_slice())
                 .unwrap_or(&[]);
-            for w in &a.report.transcript.words {
+            for (wi, w) in a.report.transcript.words.iter().enumerate() {
                 let mark = marks.get(char_pos).copied().unwrap_or(Mark::Plain);
                 // The part of the pattern this word belongs to colours its text.
                 let part = spans
@@ -374,27 +675,18 @@ impl ReviewScreen {
                 }
                 let r = ui
                     .add(egui::Label::new(rt).sense(egui::Sense::click()))
-                    .on_hover_text(format!("{:.1} s: click to play from here", w.start));
+                    .on_hover_text(format!(
+                        "{:.1} s: click to play from here and pin a comment to this word",
+                        w.start
+                    ));
                 if r.clicked() {
-                    seek_to = Some(w.start);
+                    seek_to = Some((w.start, wi));
                 }
             }
         });
-        if let Some(t) = seek_to {
-            match &mut self.player {
-                Some(p) if p.state() != PlayState::Stopped => p.seek(t),
-                _ => {
-                    if let Some(path) = &self.attempt.recording {
-                        match Player::play_file(output, path) {
-                            Ok(p) => {
-                                p.seek(t);
-                                self.player = Some(p);
-                            }
-                            Err(e) => self.playback_error = Some(e.to_string()),
-                        }
-                    }
-                }
-            }
+        if let Some((t, wi)) = seek_to {
+            self.pin = Some((t, Some(wi)));
+            self.play_from(output, t);
         }
         let a = &self.attempt;
         ui.horizontal_wrapped(|ui| {
@@ -419,8 +711,7 @@ impl ReviewScreen {
             ui.horizontal_wrapped(|ui| {
                 for span in &score.spans {
                     ui.label(
-                        RichText::new(format!("■ {}", part_name(span.part)))
-                            .color(part_color(span.part, dark)),
+                        RichText::new(part_name(span.part)).color(part_color(span.part, dark)),
                     )
                     .on_hover_text(&span.text);
                 }
@@ -428,12 +719,20 @@ impl ReviewScreen {
         }
     }
 
-    fn timeline_ui(&self, ui: &mut egui::Ui, t: &MetricSettings, dark: bool) {
+    fn timeline_ui(&mut self, ui: &mut egui::Ui, t: &MetricSettings, dark: bool) {
         let m = &self.attempt.report.metrics;
         if m.wpm_over_time.is_empty() {
             return;
         }
-        ui.label(RichText::new("Timeline: pace, pauses and fillers").strong());
+        ui.label(
+            RichText::new("Timeline: pace, pauses, fillers and comments (click to pin a comment)")
+                .strong(),
+        );
+        let comment_color = if dark {
+            Color32::from_rgb(255, 170, 60)
+        } else {
+            Color32::from_rgb(200, 90, 0)
+        };
         // One point per window, at its middle. (Step shapes with repeated x values are drawn by
         // egui_plot as a filled band, which reads as a range rather than a pace.)
         let pace: Vec<[f64; 2]> = m
@@ -448,7 +747,7 @@ impl ReviewScreen {
         } else {
             Color32::from_rgb(30, 130, 60)
         };
-        egui_plot::Plot::new("timeline")
+        let response = egui_plot::Plot::new("timeline")
             .height(200.0)
             .include_y(0.0)
             .include_y(t.pace_hard_high_wpm + 20.0)
@@ -461,6 +760,9 @@ impl ReviewScreen {
             .allow_scroll(false)
             .legend(egui_plot::Legend::default())
             .show(ui, |p| {
+                for c in &self.feedback.comments {
+                    p.vline(egui_plot::VLine::new("comments", c.at_s).color(comment_color));
+                }
                 // The comfortable band's edges.
                 for (name, y) in [
                     ("target pace", t.pace_low_wpm),
@@ -493,7 +795,13 @@ impl ReviewScreen {
                             .shape(egui_plot::MarkerShape::Diamond),
                     );
                 }
+                p.pointer_coordinate()
             });
+        if response.response.clicked()
+            && let Some(point) = response.inner
+        {
+            self.pin_moment(point.x.clamp(0.0, m.duration_s.max(0.0)));
+        }
     }
 }
 
@@ -573,4 +881,25 @@ fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
             ui.label("");
             ui.end_row();
         });
+}
+
+/// A conflict side for people: a comment's text or a score's value.
+fn conflict_text(json: &str) -> String {
+    if let Ok(c) = serde_json::from_str::<Comment>(json) {
+        return format!("\"{}\" at {}", c.text, mmss(c.at_s));
+    }
+    if let Ok(c) = serde_json::from_str::<CoachScore>(json) {
+        return c.score.to_string();
+    }
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| {
+            v.get("overall").map(|o| {
+                format!(
+                    "overall {o}, transcript \"{}\"",
+                    v["transcript"].as_str().unwrap_or("")
+                )
+            })
+        })
+        .unwrap_or_else(|| json.to_string())
 }

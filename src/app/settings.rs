@@ -35,6 +35,8 @@ pub struct AppSettings {
     pub filler_prompt: bool,
     /// "light", "dark", or "system" (follow the desktop).
     pub theme: String,
+    /// The user's name: who a bundle's attempts are from, or who wrote a coach's comments.
+    pub name: String,
 }
 
 impl Default for AppSettings {
@@ -49,6 +51,7 @@ impl Default for AppSettings {
             threads: crate::transcribe::default_threads(),
             filler_prompt: true,
             theme: "system".into(),
+            name: String::new(),
         }
     }
 }
@@ -96,17 +99,7 @@ impl AppSettings {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// readers see the old or the new content, never a mix.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+pub use crate::sessions::write_atomic;
 
 #[cfg(test)]
 mod tests {

@@ -7,16 +7,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use super::store::{Attempt, now_unix};
 use crate::analysis::MetricSettings;
 use crate::bank::Question;
 use crate::coaching::score_answer;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
 use crate::pipeline::{AnalyzeOptions, analyze_file};
+use crate::sessions::{Attempt, new_uid, now_unix};
 use crate::transcribe::{TranscribeOptions, Transcriber};
 
 /// Work for the worker.
+// A handful of jobs per minute go through the channel, so the size difference between the
+// variants costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Job {
     /// Transcribe, measure and score a recording, and save it as an attempt.
@@ -35,6 +38,11 @@ pub enum Job {
         metrics: MetricSettings,
         /// Recogniser options.
         transcribe: TranscribeOptions,
+        /// The mock interview the answer belongs to.
+        mock_id: Option<String>,
+        /// When re-analysing a stored attempt: that attempt, whose identity (uid, date, mock)
+        /// the new result keeps. Its stored result stays until the new one is saved.
+        existing: Option<Box<Attempt>>,
     },
     /// Install a model by manifest name into `dir`.
     Install {
@@ -121,6 +129,8 @@ fn worker_loop(
                 model_name,
                 metrics,
                 transcribe,
+                mock_id,
+                existing,
             } => {
                 let result = analyze(
                     &wav,
@@ -136,7 +146,18 @@ fn worker_loop(
                     &|stage, f| send(WorkerEvent::Progress(stage.to_string(), f)),
                     events,
                     repaint,
-                );
+                )
+                .map(|mut a| {
+                    a.mock_id = mock_id;
+                    if let Some(old) = existing {
+                        a.uid = old.uid;
+                        a.id = old.id;
+                        a.created_unix = old.created_unix;
+                        a.mock_id = old.mock_id;
+                        a.student = old.student;
+                    }
+                    a
+                });
                 send(WorkerEvent::Analyzed(result.map(Box::new)));
             }
             Job::Install { name, dir } => {
@@ -203,6 +224,9 @@ fn analyze(
     ));
     Ok(Attempt {
         id: attempt_id,
+        uid: new_uid(),
+        mock_id: None,
+        student: None,
         question_id: question.id.clone(),
         question_text: question.text.clone(),
         created_unix: now_unix(),

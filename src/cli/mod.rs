@@ -1,4 +1,4 @@
-//! The command line: `interview-coach analyze | score | models | bench`.
+//! The command line: `interview-coach analyze | score | sessions | models | bench`.
 //!
 //! This is glue: it parses arguments, calls the library and prints. Errors are shown with their
 //! whole chain (`{:#}`) and exit with status 1; nothing panics on bad input.
@@ -8,6 +8,7 @@ pub mod audio_cmd;
 mod bench;
 mod models_cmd;
 pub mod score;
+pub mod sessions_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +72,9 @@ pub enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Keep, share and review attempts: list, export, import, report, delete, and the coach's
+    /// comments, scores and feedback files.
+    Sessions(sessions_cmd::SessionsArgs),
     /// Measure transcription speed, model load time, memory and metric cost on a recording.
     Bench(bench::BenchArgs),
 }
@@ -95,6 +99,7 @@ pub fn main() -> ExitCode {
         Command::Models { action } => models_cmd::run(&action),
         Command::Bench(args) => bench::run(&args),
         Command::Score(args) => score::run(&args),
+        Command::Sessions(args) => sessions_cmd::run(&args),
         Command::Tour {
             out,
             recording,

@@ -236,6 +236,28 @@ pub enum Part {
     Ask,
 }
 
+impl Part {
+    /// The part's name for people ("own it", "contextualize it", ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::OwnIt => "own it",
+            Part::ContextualizeIt => "contextualize it",
+            Part::MoveOn => "move on",
+            Part::Situation => "situation",
+            Part::Action => "action",
+            Part::Result => "result",
+            Part::Reflection => "reflection",
+            Part::Past => "past",
+            Part::Present => "present",
+            Part::Future => "future",
+            Part::Reason => "reason",
+            Part::Fit => "fit",
+            Part::Rapport => "rapport",
+            Part::Ask => "ask",
+        }
+    }
+}
+
 /// A located part of the pattern.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatternSpan {

@@ -275,7 +275,7 @@ fn screens_are_idle_when_nothing_happens() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(dir.path());
     h.run();
-    for screen in ["History", "Settings", "Practice"] {
+    for screen in ["History", "Settings", "Coach", "Practice"] {
         h.get_by_label(screen).click();
         h.run();
     }
@@ -317,4 +317,118 @@ fn an_interrupted_recording_is_recovered_at_start_and_can_be_analysed() {
     });
     h.run();
     assert!(h.query_by_label_contains("Americans").is_some());
+}
+
+#[test]
+fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
+    use interview_coach::sessions::Library;
+    use interview_coach::sessions::library::Who;
+    let student = tempfile::tempdir().unwrap();
+    let coach = tempfile::tempdir().unwrap();
+    let (mut lib, _) = Library::open(student.path()).unwrap();
+    let a = crate::sessions::real_attempt(
+        &mut lib,
+        &crate::common::fetched("fillers.wav"),
+        "step1-fail",
+        None,
+    );
+    let (bank, _) = interview_coach::bank::Bank::bundled();
+    let bundle = student.path().join("lin.icbundle");
+    lib.export_bundle(std::slice::from_ref(&a.uid), "Lin Zhou", &bank, &bundle)
+        .unwrap();
+    // The coach's name is set, as they would in Settings.
+    interview_coach::app::settings::AppSettings {
+        name: "Dr Okafor".into(),
+        ..Default::default()
+    }
+    .save(&coach.path().join("settings.json"))
+    .unwrap();
+
+    let mut h = harness(coach.path());
+    h.run();
+    // Ctrl+5 opens the coach view.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Coach);
+    assert!(h.query_by_label_contains("No students yet").is_some());
+    let input = h.get_by_label("File to import:");
+    input.focus();
+    input.type_text(&bundle.display().to_string());
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(h.query_by_label_contains("1 attempt(s) added").is_some());
+    h.get_by_label("Lin Zhou (1)").click();
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Review);
+    assert!(h.query_by_label_contains("Lin Zhou's attempt").is_some());
+
+    // Click a word of the transcript: the comment is pinned to it.
+    let (wi, word) = a
+        .report
+        .transcript
+        .words
+        .iter()
+        .enumerate()
+        .find(|(_, w)| {
+            w.text
+                .trim()
+                .trim_matches('.')
+                .eq_ignore_ascii_case("responsibility")
+        })
+        .map(|(i, w)| (i, w.clone()))
+        .expect("the answer says 'responsibility'");
+    h.get_by_label(&word.text).click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("(\"").is_some(),
+        "the pinned word is shown"
+    );
+    let input = h.get_by_label("Comment:");
+    input.focus();
+    input.type_text("Good: you own it in one sentence.");
+    h.run();
+    h.get_by_label("Add comment").click();
+    h.run();
+    assert!(
+        h.query_by_label("Good: you own it in one sentence.")
+            .is_some()
+    );
+    // The coach gives their own growth score, shown beside the automatic one.
+    h.get_by_label("Score Growth").click();
+    h.run();
+    {
+        let (lib, _) = Library::open(coach.path()).unwrap();
+        let comments = lib.comments(&a.uid).unwrap();
+        assert_eq!(comments.len(), 1);
+        assert_eq!(comments[0].author, "Dr Okafor");
+        assert_eq!(comments[0].word_index, Some(wi));
+        assert!((comments[0].at_s - word.start).abs() < 1e-6);
+        let scores = lib.coach_scores(&a.uid).unwrap();
+        assert_eq!(scores.len(), 1);
+        assert_eq!(scores[0].dimension, "growth");
+        assert_eq!(
+            Some(scores[0].score),
+            a.dimension_score("growth"),
+            "starts from the automatic score"
+        );
+    }
+
+    // Deleting asks first; cancelling keeps the attempt.
+    h.get_by_label("Delete…").click();
+    h.run();
+    assert!(h.query_by_label("Delete this attempt?").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Delete this attempt?").is_none());
+    h.get_by_label("Delete…").click();
+    h.run();
+    h.get_by_label("Delete attempt").click();
+    h.run();
+    assert_eq!(h.state().screen(), Screen::Coach);
+    let (lib, _) = Library::open(coach.path()).unwrap();
+    assert!(lib.list(&Who::All, None).unwrap().0.is_empty());
+    assert!(!coach.path().join("students/Lin_Zhou").join(&a.uid).exists());
 }

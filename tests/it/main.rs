@@ -8,6 +8,7 @@
 
 mod audio_input;
 mod capture;
+mod chromium;
 mod cli;
 mod common;
 mod converter;
@@ -15,6 +16,7 @@ mod download;
 mod gui;
 mod pulse;
 mod scorer;
+mod sessions;
 mod signal;
 mod transcription;
 mod window;

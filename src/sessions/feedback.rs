@@ -1,0 +1,325 @@
+//! The feedback file a coach sends back: comments pinned to moments and per-dimension scores
+//! for a student's attempts. Small JSON, read as untrusted input: size-capped, and every field
+//! is checked before anything is applied.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::DIMENSIONS;
+
+/// File extension of feedback files.
+pub const FEEDBACK_EXTENSION: &str = "icfeedback";
+/// Value of the `format` field.
+pub const FORMAT: &str = "interview-coach-feedback";
+/// Layout version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Largest feedback file accepted. Thousands of comments fit in well under a megabyte; the cap
+/// stops a hostile file from exhausting memory.
+pub const MAX_FEEDBACK_BYTES: u64 = 8 * 1024 * 1024;
+/// Longest comment accepted, in characters.
+pub const MAX_COMMENT_CHARS: usize = 10_000;
+/// Most comments accepted per attempt.
+pub const MAX_COMMENTS: usize = 5_000;
+
+/// A coach's feedback on some of one student's attempts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Layout version, [`VERSION`].
+    pub version: u32,
+    /// Who wrote the feedback.
+    pub coach: String,
+    /// Whose attempts it is about.
+    pub student: String,
+    /// When it was exported, seconds since the Unix epoch.
+    pub created_unix: u64,
+    /// The app version that wrote it.
+    pub app_version: String,
+    /// Per attempt.
+    pub attempts: Vec<AttemptFeedback>,
+}
+
+/// Feedback on one attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttemptFeedback {
+    /// The attempt's uid.
+    pub uid: String,
+    /// The question, so an unknown attempt can be named in messages.
+    pub question_text: String,
+    /// Comments pinned to moments.
+    pub comments: Vec<FeedbackComment>,
+    /// Coach scores by dimension key.
+    pub scores: BTreeMap<String, u8>,
+}
+
+/// One comment in a feedback file (its author is the file's coach).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackComment {
+    /// The comment's uid.
+    pub id: String,
+    /// Moment in the recording, seconds.
+    pub at_s: f64,
+    /// The word it is pinned to, if any.
+    #[serde(default)]
+    pub word_index: Option<usize>,
+    /// The comment.
+    pub text: String,
+    /// When it was written.
+    pub created_unix: u64,
+}
+
+/// Why a feedback file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedbackError {
+    /// Could not be read.
+    #[error("could not read the feedback file {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Too large to be feedback.
+    #[error(
+        "{path} is larger than {} MB; feedback files are small, so this is not one (ask the coach to export the feedback again)",
+        MAX_FEEDBACK_BYTES / 1024 / 1024
+    )]
+    TooLarge {
+        /// The file.
+        path: String,
+    },
+    /// Not JSON of the right shape.
+    #[error(
+        "{path} is not a readable feedback file ({detail}); ask the coach to export the feedback again"
+    )]
+    Malformed {
+        /// The file.
+        path: String,
+        /// serde's message, which names the field and position.
+        detail: String,
+    },
+    /// A field has a value that cannot be right.
+    #[error("{path}: {detail}; nothing was imported. Ask the coach to export the feedback again")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+/// True for a hyphenated UUID (the only form of uid this app writes).
+pub fn is_uid(s: &str) -> bool {
+    uuid::Uuid::try_parse(s).is_ok() && s.len() == 36
+}
+
+/// Checks a person's name from a file: 1-100 characters, no control characters.
+pub fn check_name(field: &str, s: &str) -> Result<(), String> {
+    let n = s.chars().count();
+    if n == 0 || n > 100 {
+        return Err(format!("{field} must be 1-100 characters (it has {n})"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(format!("{field} contains control characters"));
+    }
+    Ok(())
+}
+
+impl FeedbackFile {
+    /// Checks every field; the message names the first bad one.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.format != FORMAT {
+            return Err(format!(
+                "format is {:?}, expected {FORMAT:?} (is this a feedback file?)",
+                self.format
+            ));
+        }
+        if self.version > VERSION {
+            return Err(format!(
+                "it was made by a newer interview-coach (layout {}; this build reads {VERSION}); update the app",
+                self.version
+            ));
+        }
+        check_name("coach", &self.coach)?;
+        check_name("student", &self.student)?;
+        for (i, a) in self.attempts.iter().enumerate() {
+            if !is_uid(&a.uid) {
+                return Err(format!("attempts[{i}].uid {:?} is not a valid id", a.uid));
+            }
+            if a.question_text.chars().count() > 4000 {
+                return Err(format!("attempts[{i}].question_text is too long"));
+            }
+            if a.comments.len() > MAX_COMMENTS {
+                return Err(format!(
+                    "attempts[{i}] has {} comments (at most {MAX_COMMENTS})",
+                    a.comments.len()
+                ));
+            }
+            for (j, c) in a.comments.iter().enumerate() {
+                let at = format!("attempts[{i}].comments[{j}]");
+                if !is_uid(&c.id) {
+                    return Err(format!("{at}.id {:?} is not a valid id", c.id));
+                }
+                if !c.at_s.is_finite() || c.at_s < 0.0 || c.at_s > 86_400.0 {
+                    return Err(format!(
+                        "{at}.at_s is {} (must be seconds within the recording)",
+                        c.at_s
+                    ));
+                }
+                let n = c.text.chars().count();
+                if c.text.trim().is_empty() || n > MAX_COMMENT_CHARS {
+                    return Err(format!(
+                        "{at}.text must be 1-{MAX_COMMENT_CHARS} characters (it has {n})"
+                    ));
+                }
+                if c.word_index.is_some_and(|w| w > 1_000_000) {
+                    return Err(format!("{at}.word_index is out of range"));
+                }
+            }
+            for (dim, score) in &a.scores {
+                if !DIMENSIONS.contains(&dim.as_str()) {
+                    return Err(format!(
+                        "attempts[{i}].scores has an unknown dimension {dim:?} (expected one of {})",
+                        DIMENSIONS.join(", ")
+                    ));
+                }
+                if *score > 100 {
+                    return Err(format!(
+                        "attempts[{i}].scores.{dim} is {score} (scores are 0-100)"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads and validates a feedback file.
+pub fn read(path: &Path) -> Result<FeedbackFile, FeedbackError> {
+    let shown = path.display().to_string();
+    let io = |source| FeedbackError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    // Read at most one byte past the cap rather than trusting the file's reported length.
+    file.take(MAX_FEEDBACK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FEEDBACK_BYTES {
+        return Err(FeedbackError::TooLarge { path: shown });
+    }
+    let parsed: FeedbackFile =
+        serde_json::from_slice(&bytes).map_err(|e| FeedbackError::Malformed {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+    parsed.validate().map_err(|detail| FeedbackError::Invalid {
+        path: shown.clone(),
+        detail,
+    })?;
+    Ok(parsed)
+}
+
+/// Writes a feedback file atomically.
+pub fn write(path: &Path, file: &FeedbackFile) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec_pretty(file).map_err(std::io::Error::other)?;
+    super::write_atomic(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> FeedbackFile {
+        FeedbackFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            coach: "Dr Amara Osei".into(),
+            student: "Lin".into(),
+            created_unix: 1_700_000_000,
+            app_version: "0.1.0".into(),
+            attempts: vec![AttemptFeedback {
+                uid: crate::sessions::new_uid(),
+                question_text: "Why this specialty?".into(),
+                comments: vec![FeedbackComment {
+                    id: crate::sessions::new_uid(),
+                    at_s: 12.5,
+                    word_index: Some(30),
+                    text: "Slow down here; let the number land.".into(),
+                    created_unix: 1_700_000_000,
+                }],
+                scores: BTreeMap::from([("growth".to_string(), 70)]),
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.icfeedback");
+        let f = sample();
+        write(&path, &f).unwrap();
+        assert_eq!(read(&path).unwrap(), f);
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.icfeedback");
+        type Mutation = Box<dyn Fn(&mut FeedbackFile)>;
+        let cases: Vec<(Mutation, &str)> = vec![
+            (Box::new(|f| f.format = "zip".into()), "format"),
+            (Box::new(|f| f.version = 9), "newer"),
+            (Box::new(|f| f.coach = String::new()), "coach"),
+            (Box::new(|f| f.attempts[0].uid = "../../x".into()), "uid"),
+            (
+                Box::new(|f| f.attempts[0].comments[0].at_s = f64::NAN),
+                "at_s",
+            ),
+            (
+                Box::new(|f| f.attempts[0].comments[0].text = " ".into()),
+                "text",
+            ),
+            (
+                Box::new(|f| {
+                    f.attempts[0].scores.insert("charisma".into(), 5);
+                }),
+                "charisma",
+            ),
+            (
+                Box::new(|f| {
+                    f.attempts[0].scores.insert("growth".into(), 101);
+                }),
+                "0-100",
+            ),
+        ];
+        for (mutate, needle) in cases {
+            let mut f = sample();
+            mutate(&mut f);
+            // NaN is not JSON; write it as a string the parser will reject by type instead.
+            let text = serde_json::to_string(&f).unwrap_or_default();
+            std::fs::write(&path, &text).unwrap();
+            let e = read(&path).unwrap_err().to_string();
+            assert!(e.contains(needle) || e.contains("null"), "{needle}: {e}");
+        }
+    }
+
+    #[test]
+    fn wrong_types_and_oversize_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.icfeedback");
+        let mut v = serde_json::to_value(sample()).unwrap();
+        v["created_unix"] = serde_json::json!("yesterday");
+        std::fs::write(&path, v.to_string()).unwrap();
+        let e = read(&path).unwrap_err().to_string();
+        assert!(e.contains("not a readable feedback file"), "{e}");
+        std::fs::write(&path, vec![b' '; (MAX_FEEDBACK_BYTES + 10) as usize]).unwrap();
+        assert!(matches!(read(&path), Err(FeedbackError::TooLarge { .. })));
+    }
+}
