@@ -112,6 +112,8 @@ pub fn analyze_file(
             model: ModelUsed {
                 name: model_name.to_string(),
                 path: transcriber.path().display().to_string(),
+                sha256: crate::models::store::Provenance::load(transcriber.path())
+                    .map(|p| p.sha256),
             },
             transcript,
             metrics,

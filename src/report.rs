@@ -18,6 +18,10 @@ pub struct ModelUsed {
     pub name: String,
     /// The model file.
     pub path: String,
+    /// SHA-256 of the model file, from its install record, when it was installed by the app:
+    /// the exact model version behind a stored result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// A full analysis of one recorded answer.

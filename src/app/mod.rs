@@ -309,6 +309,11 @@ impl CoachApp {
         self.screen
     }
 
+    /// The attempt on the review screen, if any (for tests).
+    pub fn reviewed(&self) -> Option<&Attempt> {
+        self.review.as_ref().map(ReviewScreen::attempt)
+    }
+
     /// The saved settings (for tests).
     pub fn settings(&self) -> &AppSettings {
         &self.settings

@@ -652,6 +652,11 @@ fn check_report(r: &AnalysisReport) -> Result<(), String> {
     }
     check_line("model.name", &r.model.name, 0, MAX_SHORT_CHARS)?;
     check_line("model.path", &r.model.path, 0, MAX_SHORT_CHARS)?;
+    if let Some(h) = &r.model.sha256
+        && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return Err("model.sha256 must be 64 hexadecimal characters".into());
+    }
 
     let t = &r.transcript;
     check_text("transcript.text", &t.text, MAX_TRANSCRIPT_CHARS)?;
@@ -1763,6 +1768,7 @@ mod tests {
                 model: ModelUsed {
                     name: "tiny.en".into(),
                     path: "models/ggml-tiny.en.bin".into(),
+                    sha256: None,
                 },
                 transcript,
                 metrics,

@@ -1202,6 +1202,7 @@ mod tests {
                 model: ModelUsed {
                     name: "tiny.en".into(),
                     path: "/models/ggml-tiny.en.bin".into(),
+                    sha256: None,
                 },
                 transcript,
                 metrics,

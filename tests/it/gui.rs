@@ -432,3 +432,50 @@ fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
     assert!(lib.list(&Who::All, None).unwrap().0.is_empty());
     assert!(!coach.path().join("students/Lin_Zhou").join(&a.uid).exists());
 }
+
+#[test]
+fn reanalysing_keeps_the_attempt_and_replaces_its_result() {
+    use interview_coach::sessions::Library;
+    use interview_coach::sessions::library::Who;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lib, _) = Library::open(dir.path()).unwrap();
+    let mut a = crate::sessions::real_attempt(&mut lib, &jfk_wav(), "why-specialty", None);
+    // As if an older model had produced it.
+    a.report.model.name = "older-model".into();
+    a.report.transcript.text = "an older transcript".into();
+    lib.save(&mut a).unwrap();
+    drop(lib);
+
+    let mut h = harness(dir.path());
+    h.run();
+    h.get_by_label("History").click();
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    h.get_by_label("Re-analyse").click();
+    h.step();
+    // Until the new result is complete, the stored one is the old one.
+    let (lib, _) = Library::open(dir.path()).unwrap();
+    assert_eq!(lib.get(&a.uid).unwrap().report.model.name, "older-model");
+    drop(lib);
+    wait_for(&mut h, "the new result", |h| {
+        h.state()
+            .reviewed()
+            .is_some_and(|r| r.report.model.name == "tiny.en")
+    });
+    h.run();
+    let (lib, _) = Library::open(dir.path()).unwrap();
+    let (list, _) = lib.list(&Who::Own, None).unwrap();
+    assert_eq!(list.len(), 1, "re-analysis replaced, not added");
+    assert_eq!(list[0].uid, a.uid);
+    assert_eq!(list[0].created_unix, a.created_unix);
+    assert_eq!(list[0].report.model.name, "tiny.en");
+    assert!(
+        list[0]
+            .report
+            .transcript
+            .text
+            .to_lowercase()
+            .contains("country")
+    );
+}
