@@ -479,3 +479,73 @@ fn reanalysing_keeps_the_attempt_and_replaces_its_result() {
             .contains("country")
     );
 }
+
+#[test]
+fn a_student_imports_feedback_and_settles_a_conflict_in_the_window() {
+    use interview_coach::sessions::{Comment, Library, new_uid, now_unix};
+    let student = tempfile::tempdir().unwrap();
+    let coach = tempfile::tempdir().unwrap();
+    let (mut lib, _) = Library::open(student.path()).unwrap();
+    let a = crate::sessions::real_attempt(&mut lib, &jfk_wav(), "why-specialty", None);
+    let (bank, _) = interview_coach::bank::Bank::bundled();
+    let bundle = student.path().join("b.icbundle");
+    lib.export_bundle(std::slice::from_ref(&a.uid), "Ana", &bank, &bundle)
+        .unwrap();
+    drop(lib);
+    // The coach's side, through the library.
+    let (mut clib, _) = Library::open(coach.path()).unwrap();
+    clib.import_bundle(&bundle).unwrap();
+    let mut c = Comment {
+        id: new_uid(),
+        attempt_uid: a.uid.clone(),
+        author: "Dr Lee".into(),
+        at_s: 2.0,
+        word_index: None,
+        text: "Warm opening.".into(),
+        created_unix: now_unix(),
+    };
+    clib.put_comment(&c).unwrap();
+    let fb = coach.path().join("fb.icfeedback");
+    clib.export_feedback("Ana", "Dr Lee", &fb).unwrap();
+
+    let mut h = harness(student.path());
+    h.run();
+    h.get_by_label("History").click();
+    h.run();
+    h.get_by_label("Share with a coach").click();
+    h.run();
+    let input = h.get_by_label("File to import:");
+    input.focus();
+    input.type_text(&fb.display().to_string());
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("From Dr Lee: 1 comment(s)")
+            .is_some(),
+        "import summary shown"
+    );
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.query_by_label("Warm opening.").is_some());
+
+    // The coach changes the comment and sends feedback again: the window shows both versions.
+    c.text = "Warm opening; now slow down.".into();
+    clib.put_comment(&c).unwrap();
+    clib.export_feedback("Ana", "Dr Lee", &fb).unwrap();
+    h.get_by_label("History").click();
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(h.query_by_label_contains("1 conflict(s)").is_some());
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(
+        h.query_by_label("Warm opening.").is_some(),
+        "not overwritten"
+    );
+    h.get_by_label("Take theirs").click();
+    h.run();
+    assert!(h.query_by_label("Warm opening; now slow down.").is_some());
+    assert!(h.query_by_label("Take theirs").is_none());
+}
