@@ -19,9 +19,10 @@ build_pkgs=(build-essential pkg-config cmake libclang-dev libasound2-dev libspee
 # speaks questions that have no recorded clip.
 run_pkgs=(libegl1 libegl-mesa0 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxi6 libfontconfig1
           python3 python3-pip speech-dispatcher speech-dispatcher-espeak-ng)
-# chromium opens the printable HTML reports headless in the tests.
+# chromium opens the printable HTML reports headless in the tests; fonts-liberation is the font
+# set it is normally installed with (recommended, so --no-install-recommends would skip it).
 test_pkgs=(npm python3-venv sox xvfb imagemagick xdotool pulseaudio pulseaudio-utils libasound2-plugins espeak-ng
-           chromium)
+           chromium fonts-liberation)
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 

@@ -27,7 +27,7 @@ use crate::bank::{Bank, Question};
 use crate::models::install::InstallEvent;
 use crate::models::store as model_store;
 use crate::sessions::library::Who;
-use crate::sessions::{Attempt, Library};
+use crate::sessions::{Attempt, Library, utc_datetime};
 use crate::transcribe::TranscribeOptions;
 
 /// Where the app keeps its files. Tests point this at a temporary folder.
@@ -698,6 +698,8 @@ impl CoachApp {
                         Some(slot) => *slot = (*attempt).clone(),
                         None => self.attempts.push((*attempt).clone()),
                     }
+                    // The history search is cached; the new result may match it.
+                    self.sharing.filtered_for = None;
                     if let Some(mock) = &mut self.mock {
                         // In a mock interview answers are reviewed together at the end.
                         mock.done.push((*attempt).clone());
@@ -1334,7 +1336,7 @@ impl CoachApp {
                                     sharing.selected.remove(&a.uid);
                                 }
                             }
-                            ui.label(format_time(a.created_unix));
+                            ui.label(utc_datetime(a.created_unix));
                             ui.label(&a.question_text);
                             ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
                             ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
@@ -1525,28 +1527,6 @@ fn mock_results_ui(ui: &mut egui::Ui, results: &[Attempt]) -> MockChoice {
     choice
 }
 
-/// "2026-11-21 14:05" in UTC, without a date-time dependency.
-fn format_time(unix: u64) -> String {
-    let days = (unix / 86_400) as i64;
-    let secs = unix % 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60
-    )
-}
-
 impl eframe::App for CoachApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.poll_worker();
@@ -1685,15 +1665,4 @@ pub fn run_with(paths: AppPaths, tour: Option<tour::TourPlan>) -> eframe::Result
             }))
         }),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_time;
-
-    #[test]
-    fn formats_utc_times() {
-        assert_eq!(format_time(0), "1970-01-01 00:00");
-        assert_eq!(format_time(1_795_309_500), "2026-11-22 01:05");
-    }
 }

@@ -61,10 +61,6 @@ fn ui_pace_color(dark: bool) -> Color32 {
     }
 }
 
-fn part_name(part: Part) -> &'static str {
-    part.name()
-}
-
 /// Character marks for the transcript text, from fillers, hedges and score evidence.
 ///
 /// Fillers and hedges come as word indices (the transcript text is the words joined by single
@@ -295,7 +291,7 @@ impl ReviewScreen {
                 if let Some(s) = &self.attempt.student {
                     ui.label(format!(
                         "{s}'s attempt, {}",
-                        super::format_time(self.attempt.created_unix)
+                        crate::sessions::utc_datetime(self.attempt.created_unix)
                     ));
                 }
                 self.conflicts_ui(ui, &mut actions);
@@ -350,11 +346,18 @@ impl ReviewScreen {
                         take_theirs: false,
                     });
                 }
-                if ui.button("Take theirs").clicked() {
-                    actions.push(ReviewAction::ResolveConflict {
-                        id: c.id,
-                        take_theirs: true,
-                    });
+                if conflict_applicable(&c.theirs) {
+                    if ui.button("Take theirs").clicked() {
+                        actions.push(ReviewAction::ResolveConflict {
+                            id: c.id,
+                            take_theirs: true,
+                        });
+                    }
+                } else {
+                    // A different version of a whole attempt: the bundle's files were not kept.
+                    ui.label(
+                        "(to use the new version, delete this attempt and import the bundle again)",
+                    );
                 }
             });
         }
@@ -710,10 +713,8 @@ impl ReviewScreen {
         if let Some(score) = &a.report.score {
             ui.horizontal_wrapped(|ui| {
                 for span in &score.spans {
-                    ui.label(
-                        RichText::new(part_name(span.part)).color(part_color(span.part, dark)),
-                    )
-                    .on_hover_text(&span.text);
+                    ui.label(RichText::new(span.part.name()).color(part_color(span.part, dark)))
+                        .on_hover_text(&span.text);
                 }
             });
         }
@@ -881,6 +882,12 @@ fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
             ui.label("");
             ui.end_row();
         });
+}
+
+/// Whether the imported side of a conflict can be applied here (a comment or a coach score).
+fn conflict_applicable(json: &str) -> bool {
+    serde_json::from_str::<Comment>(json).is_ok()
+        || serde_json::from_str::<CoachScore>(json).is_ok()
 }
 
 /// A conflict side for people: a comment's text or a score's value.

@@ -9,8 +9,9 @@ use egui::RichText;
 
 use super::review::{ReviewAction, ReviewFeedback, ReviewScreen};
 use super::worker::Job;
-use super::{Busy, CoachApp, Screen, format_time};
+use super::{Busy, CoachApp, Screen};
 use crate::sessions::library::{StudentSummary, Who};
+use crate::sessions::utc_datetime;
 use crate::sessions::{Attempt, Comment, new_uid, now_unix};
 
 /// State of the history and coach screens' sharing controls.
@@ -26,8 +27,9 @@ pub struct SharingState {
     pub import_path: String,
     /// Where the next feedback file is written.
     pub feedback_path: String,
-    /// Students in the coach view.
-    pub students: Vec<StudentSummary>,
+    /// Students in the coach view; `None` until first read from the library (it is read again
+    /// after an import or a delete, not every frame).
+    pub students: Option<Vec<StudentSummary>>,
     /// The student whose attempts are listed.
     pub student: Option<String>,
     /// That student's attempts.
@@ -222,7 +224,7 @@ impl CoachApp {
         };
         let name = format!(
             "{}-{}.html",
-            format_time(first.created_unix).replace([' ', ':'], "-"),
+            utc_datetime(first.created_unix).replace([' ', ':'], "-"),
             if attempts.len() > 1 {
                 "mock-interview".to_string()
             } else {
@@ -256,7 +258,7 @@ impl CoachApp {
             ui.label(format!(
                 "\"{}\" from {}.",
                 attempt.question_text,
-                format_time(attempt.created_unix)
+                utc_datetime(attempt.created_unix)
             ));
             ui.label("Its recording, transcript, scores and comments are removed. This cannot be undone.");
             ui.horizontal(|ui| {
@@ -469,7 +471,7 @@ impl CoachApp {
 
     fn refresh_students(&mut self) {
         if let Some(lib) = &self.library {
-            self.sharing.students = lib.students().unwrap_or_default();
+            self.sharing.students = Some(lib.students().unwrap_or_default());
             if let Some(s) = &self.sharing.student {
                 self.sharing.student_attempts = lib
                     .list(&Who::Student(s.clone()), None)
@@ -481,7 +483,7 @@ impl CoachApp {
 
     /// The coach view: import students' bundles, open their attempts, send feedback back.
     pub(super) fn coach_ui(&mut self, ui: &mut egui::Ui) {
-        if self.sharing.students.is_empty() && self.library.is_some() {
+        if self.sharing.students.is_none() {
             self.refresh_students();
         }
         egui::CentralPanel::default().show(ui, |ui| {
@@ -490,7 +492,8 @@ impl CoachApp {
             self.name_field(ui, "shown on your comments");
             self.import_row(ui);
             ui.separator();
-            if self.sharing.students.is_empty() {
+            let students = self.sharing.students.clone().unwrap_or_default();
+            if students.is_empty() {
                 ui.label("No students yet. Import a bundle (.icbundle) a student exported.");
                 return;
             }
@@ -498,7 +501,7 @@ impl CoachApp {
             let mut open = None;
             ui.columns(2, |cols| {
                 cols[0].label(RichText::new("Students").strong());
-                for s in &self.sharing.students {
+                for s in &students {
                     let chosen = self.sharing.student.as_deref() == Some(s.name.as_str());
                     if cols[0]
                         .selectable_label(chosen, format!("{} ({})", s.name, s.attempts))
@@ -516,13 +519,15 @@ impl CoachApp {
                     .striped(true)
                     .num_columns(4)
                     .show(&mut cols[1], |ui| {
+                        // The button comes first and the question last (wrapping), so a long
+                        // question never pushes the button out of the half-width column.
                         for a in self.sharing.student_attempts.iter().rev() {
-                            ui.label(format_time(a.created_unix));
-                            ui.label(&a.question_text);
-                            ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
                             if ui.button("Open").clicked() {
                                 open = Some(a.clone());
                             }
+                            ui.label(utc_datetime(a.created_unix));
+                            ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
+                            ui.add(egui::Label::new(&a.question_text).wrap());
                             ui.end_row();
                         }
                     });

@@ -161,12 +161,7 @@ fn who_name(given: Option<&String>, dir: &Path, what: &str) -> anyhow::Result<St
 fn ids_for(lib: &Library, ids: &[String], mock: Option<&str>) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     if let Some(m) = mock {
-        let (all, _) = lib.list(&Who::All, None)?;
-        out.extend(
-            all.into_iter()
-                .filter(|a| a.mock_id.as_deref() == Some(m))
-                .map(|a| a.uid),
-        );
+        out.extend(lib.mock_uids(m)?);
         if out.is_empty() {
             bail!("no attempts belong to mock interview {m}");
         }

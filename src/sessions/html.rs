@@ -17,7 +17,7 @@
 
 use std::fmt::Write;
 
-use super::{Attempt, CoachScore, Comment, DIMENSIONS, mmss};
+use super::{Attempt, CoachScore, Comment, DIMENSIONS, mmss, utc_datetime};
 use crate::analysis::MetricSettings;
 use crate::analysis::feedback::Level;
 use crate::analysis::transcript::Transcript;
@@ -267,38 +267,6 @@ fn finite(x: f64) -> f64 {
     if x.is_finite() { x } else { 0.0 }
 }
 
-/// `YYYY-MM-DD HH:MM UTC` for seconds since the Unix epoch.
-fn utc_datetime(unix: u64) -> String {
-    let days = i64::try_from(unix / 86_400).unwrap_or(0);
-    let secs = unix % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3600,
-        (secs % 3600) / 60
-    )
-}
-
-/// Proleptic Gregorian (year, month, day) for days since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`), to avoid a date library for one formatting need.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    // Both are small and positive by construction.
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
-}
-
 /// CSS class for a 0-100 score: 50 is the line between "works" and "needs work".
 fn score_class(score: u8) -> &'static str {
     match score {
@@ -318,10 +286,6 @@ fn default_label(key: &str) -> &'static str {
         "brevity" => "Brevity",
         _ => "Other",
     }
-}
-
-fn part_name(part: Part) -> &'static str {
-    part.name()
 }
 
 /// Colour class of a pattern part, as in the app: the own-it parts have colours of their own,
@@ -741,7 +705,7 @@ fn transcript_block(o: &mut String, a: &Attempt, comments: &[&Comment]) {
                     format!(
                         "<span class=\"ptag {}\">{}</span>",
                         part_class(s.part),
-                        part_name(s.part)
+                        s.part.name()
                     ),
                 ));
                 if !parts_seen.contains(&s.part) {
@@ -792,7 +756,7 @@ fn transcript_block(o: &mut String, a: &Attempt, comments: &[&Comment]) {
             o,
             "<span><span class=\"ptag {}\">{}</span></span>",
             part_class(p),
-            part_name(p)
+            p.name()
         );
     }
     if comments.iter().any(|c| c.word_index.is_some()) {
@@ -1280,16 +1244,6 @@ mod tests {
         );
         assert_eq!(escape("a\u{0}b\nc"), "a\u{FFFD}b\nc");
         assert_eq!(escape("Über 5 ≤ 6"), "Über 5 ≤ 6");
-    }
-
-    #[test]
-    fn dates_are_utc_civil_dates() {
-        assert_eq!(utc_datetime(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_datetime(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(utc_datetime(1_709_217_900), "2024-02-29 14:45 UTC");
-        assert_eq!(utc_datetime(1_735_689_599), "2024-12-31 23:59 UTC");
-        // Far future must not panic.
-        let _ = utc_datetime(u64::MAX);
     }
 
     #[test]

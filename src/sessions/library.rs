@@ -446,6 +446,24 @@ impl Library {
         }
     }
 
+    /// Whether an attempt with exactly this uid is indexed (without reading its record).
+    pub fn exists(&self, uid: &str) -> Result<bool, LibraryError> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM attempts WHERE uid = ?1", [uid], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// The uids of a mock interview's attempts, oldest first.
+    pub fn mock_uids(&self, mock_id: &str) -> Result<Vec<String>, LibraryError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT uid FROM attempts WHERE mock_id = ?1 ORDER BY created_unix, id")?;
+        let rows = stmt.query_map([mock_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Students in the coach view, by name.
     pub fn students(&self) -> Result<Vec<StudentSummary>, LibraryError> {
         let mut stmt = self.conn.prepare(
@@ -923,8 +941,8 @@ impl Library {
         let known: Vec<bool> = file
             .attempts
             .iter()
-            .map(|a| self.get(&a.uid).is_ok_and(|x| x.uid == a.uid))
-            .collect();
+            .map(|a| self.exists(&a.uid))
+            .collect::<Result<_, _>>()?;
         let existing: HashMap<String, Comment> = file
             .attempts
             .iter()
@@ -1033,13 +1051,12 @@ impl Library {
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
             .is_ok()
             && &magic == b"PK";
-        if is_zip {
-            self.import_bundle(path)
-        } else if path
-            .extension()
-            .is_some_and(|e| e == bundle::BUNDLE_EXTENSION)
+        // A file named like a bundle that is not a zip goes to the bundle reader, which says so.
+        if is_zip
+            || path
+                .extension()
+                .is_some_and(|e| e == bundle::BUNDLE_EXTENSION)
         {
-            // Named like a bundle but not a zip: let the bundle reader explain.
             self.import_bundle(path)
         } else {
             self.import_feedback(path)

@@ -11,6 +11,11 @@ use interview_coach::app::{AppPaths, CoachApp, Screen};
 use crate::common::{jfk_wav, model_path};
 
 fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
+    harness_sized(data_dir, egui::vec2(1280.0, 800.0))
+}
+
+/// A window of `size` (a tall one shows a whole review without scrolling).
+fn harness_sized(data_dir: &std::path::Path, size: egui::Vec2) -> Harness<'static, CoachApp> {
     // The settings screen lists sound devices: the virtual sound system must be up before this
     // process makes its first cpal call (see `pulse::shared`).
     crate::pulse::shared();
@@ -20,7 +25,7 @@ fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
         models_dir: None,
     };
     Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(size)
         .build_eframe(move |cc| CoachApp::new(&cc.egui_ctx, paths))
 }
 
@@ -344,7 +349,7 @@ fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
     .save(&coach.path().join("settings.json"))
     .unwrap();
 
-    let mut h = harness(coach.path());
+    let mut h = harness_sized(coach.path(), egui::vec2(1280.0, 2400.0));
     h.run();
     // Ctrl+5 opens the coach view.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
@@ -413,6 +418,56 @@ fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
             Some(scores[0].score),
             a.dimension_score("growth"),
             "starts from the automatic score"
+        );
+    }
+
+    // Clicking the timeline pins the next comment to that moment instead.
+    let before: Vec<String> = h
+        .query_all_by_label_contains("At 0:")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    let title = h.get_by_label_contains("Timeline: pace").rect();
+    // Well inside the plot, which sits under its title: right of the y axis, left of the end.
+    let pos = egui::pos2(title.left() + 700.0, title.bottom() + 100.0);
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    let after: Vec<String> = h
+        .query_all_by_label_contains("At 0:")
+        .map(|n| format!("{n:?}"))
+        .collect();
+    assert_eq!(after.len(), 1, "the pinned moment is shown");
+    assert_ne!(before, after, "clicking the timeline moved the pin");
+    let input = h.get_by_label("Comment:");
+    input.focus();
+    input.type_text("Pace picks up here.");
+    h.run();
+    h.get_by_label("Add comment").click();
+    h.run();
+    {
+        let (lib, _) = Library::open(coach.path()).unwrap();
+        let comments = lib.comments(&a.uid).unwrap();
+        let pinned = comments
+            .iter()
+            .find(|c| c.text == "Pace picks up here.")
+            .expect("the timeline comment was stored");
+        // 700 px into a plot spanning the recording puts the moment well after the word
+        // clicked earlier, and inside the recording.
+        assert!(
+            pinned.at_s > word.start && pinned.at_s <= a.report.metrics.duration_s,
+            "{} not after {} within {}",
+            pinned.at_s,
+            word.start,
+            a.report.metrics.duration_s
         );
     }
 
