@@ -80,7 +80,76 @@ pub fn speak_question(
     let (normal, min) = (voice.normal_rate(), voice.min_rate());
     let _ = voice.set_rate(normal - (normal - min) * 0.15);
     voice
-        .speak(text, true)
+        .speak(spoken_form(text), true)
         .map_err(|e| SpeechError::NoVoice(e.to_string()))?;
     Ok(Speaking::Voice(voice))
+}
+
+/// Acronyms in the question bank that people say as a word, not letter by letter.
+const SAID_AS_WORDS: &[&str] = &[
+    "COMLEX", "COVID", "ERAS", "HIPAA", "NASA", "OSCE", "SOAP", "STAR",
+];
+
+/// The text handed to a system voice: all-capital abbreviations such as "USMLE", "MSPE" or "CK"
+/// are spelled out ("U S M L E"), because voices such as eSpeak read an unknown capitalised word
+/// as if it were an ordinary word, and "usmle" is not what an interviewer says. Abbreviations
+/// that are said as words (COMLEX, ERAS) are left alone.
+pub fn spoken_form(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let spell = word.chars().count() >= 2
+            && word.chars().all(|c| c.is_ascii_uppercase())
+            && !SAID_AS_WORDS.contains(&word.as_str());
+        if spell {
+            let letters: Vec<String> = word.chars().map(String::from).collect();
+            out.push_str(&letters.join(" "));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spoken_form;
+
+    #[test]
+    fn abbreviations_are_spelled_out_for_the_voice() {
+        assert_eq!(
+            spoken_form("Can you explain your USMLE performance?"),
+            "Can you explain your U S M L E performance?"
+        );
+        assert_eq!(
+            spoken_form("Your Step 2 CK and MSPE (2nd try)."),
+            "Your Step 2 C K and M S P E (2nd try)."
+        );
+    }
+
+    #[test]
+    fn words_and_abbreviations_said_as_words_are_unchanged() {
+        for text in [
+            "Tell me about yourself.",
+            "Walk me through your COMLEX Level 1.",
+            "Use the STAR pattern; I did.",
+            "A",
+            "",
+            "Step2CK",
+            "Ünïcode wörds, USA-born",
+        ] {
+            let expected = text.replace("USA", "U S A");
+            assert_eq!(spoken_form(text), expected, "{text}");
+        }
+    }
 }

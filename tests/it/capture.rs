@@ -465,12 +465,10 @@ fn a_question_without_a_clip_is_spoken_by_a_system_voice() {
     let pulse = pulse::shared();
     let _lock = pulse.lock();
     let speaker = pulse.record_speaker();
-    let speaking = speak_question(
-        "Tell me about yourself.",
-        None,
-        &DeviceChoice::SystemDefault,
-    )
-    .unwrap();
+    // A whole sentence, so that one word misheard from a synthetic voice (tiny.en once heard
+    // "about" as "I'm out of") cannot decide the test, while unrelated sound still fails it.
+    let question = "Tell me about yourself, and why did you choose this specialty?";
+    let speaking = speak_question(question, None, &DeviceChoice::SystemDefault).unwrap();
     assert_eq!(speaking.source(), "system voice");
     wait_spoken(&speaking, Duration::from_secs(15));
     drop(speaking);
@@ -486,8 +484,8 @@ fn a_question_without_a_clip_is_spoken_by_a_system_voice() {
             None,
         )
         .unwrap();
-    let wer = interview_coach::analysis::wer::word_error_rate("Tell me about yourself.", &t.text);
-    assert!(wer <= 0.5, "the spoken question was heard as {:?}", t.text);
+    let wer = interview_coach::analysis::wer::word_error_rate(question, &t.text);
+    assert!(wer <= 0.3, "the spoken question was heard as {:?}", t.text);
 }
 
 #[test]
