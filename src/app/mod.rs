@@ -5,6 +5,7 @@
 //! the [`worker::Worker`] thread; the window only repaints when something changed (input, a
 //! worker message), so it is idle when nothing is happening.
 
+pub mod files;
 pub mod review;
 pub mod sessions_ui;
 pub mod settings;
@@ -1533,6 +1534,8 @@ impl eframe::App for CoachApp {
         self.tick_recording();
         let ctx = ui.ctx().clone();
         self.shortcuts(&ctx);
+        self.poll_file_chooser();
+        self.file_drops(&ctx);
         egui::Panel::top("top").show(ui, |ui| {
             self.top_bar(ui);
             self.status_area(ui);
@@ -1604,6 +1607,12 @@ impl eframe::App for CoachApp {
 }
 
 impl CoachApp {
+    /// Uses `chooser` instead of the system's file dialogs (window tests script the dialog).
+    pub fn with_file_chooser(mut self, chooser: std::sync::Arc<dyn files::ChooseFile>) -> Self {
+        self.sharing.chooser = files::FileChooser::new(chooser);
+        self
+    }
+
     /// Runs the screenshot tour (see [`tour`]) in this window.
     pub fn with_tour(mut self, plan: tour::TourPlan) -> Self {
         self.tour = Some(tour::Tour::new(plan));

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 
 use egui::RichText;
 
+use super::files::{Chosen, FileChooser, Purpose, ShareKind, share_kind, with_extension};
 use super::review::{ReviewAction, ReviewFeedback, ReviewScreen};
 use super::worker::Job;
-use super::{Busy, CoachApp, Screen};
+use super::{Busy, CoachApp, Phase, Screen};
 use crate::sessions::library::{StudentSummary, Who};
 use crate::sessions::utc_datetime;
 use crate::sessions::{Attempt, Comment, new_uid, now_unix};
@@ -40,6 +41,30 @@ pub struct SharingState {
     pub filtered_for: Option<String>,
     /// Uids matching the search.
     pub matches: Option<BTreeSet<String>>,
+    /// The system file chooser behind the "Choose…" buttons.
+    pub chooser: FileChooser,
+}
+
+/// Label of the buttons that open a save dialog for a path field.
+const CHOOSE_SAVE: &str = "Choose where to save…";
+/// Label of the button that opens a dialog to pick a file to import.
+const CHOOSE_IMPORT: &str = "Choose file…";
+
+/// A button opening the file chooser for `purpose`, starting from the path in `field`; disabled
+/// while a chooser is already open.
+fn choose_button(ui: &mut egui::Ui, chooser: &mut FileChooser, purpose: Purpose, field: &str) {
+    let label = if purpose.saves() {
+        CHOOSE_SAVE
+    } else {
+        CHOOSE_IMPORT
+    };
+    let open = chooser.is_open();
+    let button = ui
+        .add_enabled(!open, egui::Button::new(label))
+        .on_hover_text("Opens your system's file chooser; you can also type the path in the box");
+    if button.clicked() {
+        chooser.open(purpose, field, ui.ctx().clone());
+    }
 }
 
 /// A folder-safe form of a name, for default file names.
@@ -373,6 +398,12 @@ impl CoachApp {
                         .desired_width(420.0),
                 )
                 .labelled_by(label.id);
+                choose_button(
+                    ui,
+                    &mut self.sharing.chooser,
+                    Purpose::ExportBundle,
+                    &self.sharing.export_path,
+                );
                 let n = self.sharing.selected.len();
                 if ui
                     .add_enabled(n > 0, egui::Button::new(format!("Export {n} selected")))
@@ -411,6 +442,12 @@ impl CoachApp {
                     .desired_width(420.0),
             )
             .labelled_by(label.id);
+            choose_button(
+                ui,
+                &mut self.sharing.chooser,
+                Purpose::Import,
+                &self.sharing.import_path,
+            );
             if ui
                 .add_enabled(
                     !self.sharing.import_path.trim().is_empty(),
@@ -451,8 +488,9 @@ impl CoachApp {
         }
     }
 
-    /// Imports a bundle or feedback file and refreshes what is shown.
-    pub fn import_file(&mut self, path: &std::path::Path) {
+    /// Imports a bundle or feedback file and refreshes what is shown; true when it was imported
+    /// (the summary or the error is in the messages either way).
+    pub fn import_file(&mut self, path: &std::path::Path) -> bool {
         let result = match &mut self.library {
             Some(lib) => lib.import_any(path).map_err(|e| e.to_string()),
             None => Err("Your attempts cannot be opened.".into()),
@@ -462,10 +500,100 @@ impl CoachApp {
                 self.messages.push((false, summary.to_string()));
                 self.refresh_students();
                 self.refresh_review_feedback();
+                true
             }
-            Err(e) => self
-                .messages
-                .push((true, format!("{} was not imported: {e}", path.display()))),
+            Err(e) => {
+                // Most library errors already name the file; say it once.
+                let shown = path.display().to_string();
+                let text = if e.contains(&shown) {
+                    format!("Not imported: {e}")
+                } else {
+                    format!("{shown} was not imported: {e}")
+                };
+                self.messages.push((true, text));
+                false
+            }
+        }
+    }
+
+    /// Takes the answer of a file chooser once it has closed.
+    pub(super) fn poll_file_chooser(&mut self) {
+        let Some(answer) = self.sharing.chooser.poll() else {
+            return;
+        };
+        match answer {
+            Chosen::Path(Purpose::ExportBundle, path) => {
+                self.sharing.export_path = with_extension(path, "icbundle").display().to_string();
+            }
+            Chosen::Path(Purpose::ExportFeedback, path) => {
+                self.sharing.feedback_path =
+                    with_extension(path, "icfeedback").display().to_string();
+            }
+            Chosen::Path(Purpose::Import, path) => {
+                self.sharing.import_path = path.display().to_string();
+                self.import_file(&path);
+            }
+            Chosen::Nothing { at_once: true, .. } => self.messages.push((
+                false,
+                "No file chooser could be opened on this desktop. Type the file's path in the \
+                 box instead, or drop the file onto this window."
+                    .into(),
+            )),
+            // The user closed the dialog: nothing to say.
+            Chosen::Nothing { at_once: false, .. } => {}
+        }
+    }
+
+    /// Imports files dropped onto the window (bundles and feedback files), and while files are
+    /// dragged over it says what a drop will do.
+    pub(super) fn file_drops(&mut self, ctx: &egui::Context) {
+        let (hovered, dropped) = ctx.input(|i| {
+            (
+                i.raw.hovered_files.len(),
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        if hovered > 0 {
+            let rect = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("file-drop"),
+            ));
+            painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(180));
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Drop a student's bundle (.icbundle) or a coach's feedback (.icfeedback) to import it",
+                egui::FontId::proportional(20.0),
+                egui::Color32::WHITE,
+            );
+        }
+        for path in dropped {
+            let Some(kind) = share_kind(&path) else {
+                self.messages.push((
+                    true,
+                    format!(
+                        "{} was not imported: only a student's bundle (.icbundle) or a coach's \
+                         feedback file (.icfeedback) can be dropped here.",
+                        path.display()
+                    ),
+                ));
+                continue;
+            };
+            // Show where the import landed, unless that would pull the user out of a recording.
+            if self.import_file(&path) && matches!(self.phase, Phase::Idle) {
+                match kind {
+                    ShareKind::Bundle => self.screen = Screen::Coach,
+                    ShareKind::Feedback if self.screen != Screen::Review => {
+                        self.screen = Screen::History;
+                    }
+                    ShareKind::Feedback => {}
+                }
+            }
         }
     }
 
@@ -545,6 +673,12 @@ impl CoachApp {
                             .desired_width(320.0),
                     )
                     .labelled_by(label.id);
+                    choose_button(
+                        ui,
+                        &mut self.sharing.chooser,
+                        Purpose::ExportFeedback,
+                        &self.sharing.feedback_path,
+                    );
                 });
                 if cols[1]
                     .button(format!("Export feedback for {student}"))

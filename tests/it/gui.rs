@@ -16,6 +16,15 @@ fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
 
 /// A window of `size` (a tall one shows a whole review without scrolling).
 fn harness_sized(data_dir: &std::path::Path, size: egui::Vec2) -> Harness<'static, CoachApp> {
+    build_harness(data_dir, size, None)
+}
+
+/// The window, with `chooser` in place of the system file dialog when given.
+fn build_harness(
+    data_dir: &std::path::Path,
+    size: egui::Vec2,
+    chooser: Option<std::sync::Arc<ScriptedChooser>>,
+) -> Harness<'static, CoachApp> {
     // The settings screen lists sound devices: the virtual sound system must be up before this
     // process makes its first cpal call (see `pulse::shared`).
     crate::pulse::shared();
@@ -24,9 +33,13 @@ fn harness_sized(data_dir: &std::path::Path, size: egui::Vec2) -> Harness<'stati
         model_override: Some(model_path()),
         models_dir: None,
     };
-    Harness::builder()
-        .with_size(size)
-        .build_eframe(move |cc| CoachApp::new(&cc.egui_ctx, paths))
+    Harness::builder().with_size(size).build_eframe(move |cc| {
+        let app = CoachApp::new(&cc.egui_ctx, paths);
+        match chooser {
+            Some(c) => app.with_file_chooser(c),
+            None => app,
+        }
+    })
 }
 
 /// Steps the UI until `done` holds, giving the worker thread time (transcription takes seconds).
@@ -575,14 +588,7 @@ fn a_student_imports_feedback_and_settles_a_conflict_in_the_window() {
     h.run();
     h.get_by_label("Import").click();
     h.run();
-    assert!(
-        h.query_by_label_contains("From Dr Lee: 1 comment(s)")
-            .is_some(),
-        "import summary shown"
-    );
-    h.get_by_label("Open").click();
-    h.run();
-    assert!(h.query_by_label("Warm opening.").is_some());
+    feedback_arrived(&mut h, "From Dr Lee: 1 comment(s)", "Warm opening.");
 
     // The coach changes the comment and sends feedback again: the window shows both versions.
     c.text = "Warm opening; now slow down.".into();
@@ -603,4 +609,222 @@ fn a_student_imports_feedback_and_settles_a_conflict_in_the_window() {
     h.run();
     assert!(h.query_by_label("Warm opening; now slow down.").is_some());
     assert!(h.query_by_label("Take theirs").is_none());
+}
+
+/// Stands in for the operating system's file dialog, the one part of the window a test cannot
+/// click through: it gives its scripted answers in order and records what it was asked.
+#[derive(Default)]
+struct ScriptedChooser {
+    answers: std::sync::Mutex<std::collections::VecDeque<Option<std::path::PathBuf>>>,
+    asked: std::sync::Mutex<Vec<interview_coach::app::files::PickRequest>>,
+}
+
+impl interview_coach::app::files::ChooseFile for ScriptedChooser {
+    fn choose(
+        &self,
+        request: &interview_coach::app::files::PickRequest,
+    ) -> Option<std::path::PathBuf> {
+        self.asked.lock().unwrap().push(request.clone());
+        self.answers.lock().unwrap().pop_front().flatten()
+    }
+}
+
+impl ScriptedChooser {
+    fn answer(&self, path: Option<&std::path::Path>) {
+        self.answers
+            .lock()
+            .unwrap()
+            .push_back(path.map(|p| p.to_path_buf()));
+    }
+}
+
+/// A file as the window system hands a drop to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(h: &mut Harness<'static, CoachApp>, path: &std::path::Path) {
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    h.run();
+}
+
+fn harness_choosing(
+    data_dir: &std::path::Path,
+    chooser: std::sync::Arc<ScriptedChooser>,
+) -> Harness<'static, CoachApp> {
+    build_harness(data_dir, egui::vec2(1280.0, 1600.0), Some(chooser))
+}
+
+/// Steps until the scripted dialog has answered and the window has taken the answer.
+fn wait_chooser(h: &mut Harness<'static, CoachApp>, asked_before: usize, c: &ScriptedChooser) {
+    wait_for(h, "the file chooser", |h| {
+        c.asked.lock().unwrap().len() > asked_before
+            && h.query_all_by_label_contains("Choose")
+                .all(|b| !b.accesskit_node().is_disabled())
+    });
+    h.run();
+}
+
+#[test]
+fn files_are_shared_through_the_chooser_and_by_dropping_them_on_the_window() {
+    use interview_coach::app::files::Purpose;
+    use interview_coach::sessions::{Comment, Library, new_uid, now_unix};
+    let student = tempfile::tempdir().unwrap();
+    let coach = tempfile::tempdir().unwrap();
+    let outbox = tempfile::tempdir().unwrap();
+    let (mut lib, _) = Library::open(student.path()).unwrap();
+    let a = crate::sessions::real_attempt(&mut lib, &jfk_wav(), "why-specialty", None);
+    drop(lib);
+    interview_coach::app::settings::AppSettings {
+        name: "Ana Ruiz".into(),
+        ..Default::default()
+    }
+    .save(&student.path().join("settings.json"))
+    .unwrap();
+
+    // The student ticks the attempt, picks where to save in the dialog (typing a name without
+    // the extension) and exports.
+    let student_dialog = std::sync::Arc::new(ScriptedChooser::default());
+    let mut s = harness_choosing(student.path(), student_dialog.clone());
+    s.run();
+    s.get_by_label("History").click();
+    s.run();
+    s.get_by_label("Share with a coach").click();
+    s.run();
+    s.get_by_role(egui::accesskit::Role::CheckBox).click();
+    s.run();
+    let chosen = outbox.path().join("for-my-coach");
+    student_dialog.answer(Some(&chosen));
+    s.get_by_label("Choose where to save…").click();
+    wait_chooser(&mut s, 0, &student_dialog);
+    let bundle = outbox.path().join("for-my-coach.icbundle");
+    {
+        let asked = student_dialog.asked.lock().unwrap();
+        assert_eq!(asked[0].purpose, Purpose::ExportBundle);
+        // The dialog starts from the default in the field, named after the student.
+        let suggested = asked[0].suggested.as_ref().unwrap();
+        assert!(
+            suggested.ends_with("interview-coach-ana-ruiz.icbundle"),
+            "{suggested:?}"
+        );
+    }
+    assert!(
+        s.query_by_label_contains("Save as:").is_some(),
+        "still on the sharing controls"
+    );
+    s.get_by_label("Export 1 selected").click();
+    s.run();
+    assert!(
+        s.query_by_label_contains("Exported 1 attempt(s)").is_some(),
+        "export message"
+    );
+    assert!(bundle.is_file(), "the bundle is where the dialog said");
+
+    // A dialog that comes back at once (no chooser on this desktop) explains what to do instead.
+    student_dialog.answer(None);
+    s.get_by_label("Choose file…").click();
+    wait_chooser(&mut s, 1, &student_dialog);
+    assert!(
+        s.query_by_label_contains("No file chooser could be opened")
+            .is_some()
+    );
+
+    // The coach drops the bundle onto the window: it is imported and the coach view opens.
+    let coach_dialog = std::sync::Arc::new(ScriptedChooser::default());
+    let mut c = harness_choosing(coach.path(), coach_dialog.clone());
+    c.run();
+    assert_eq!(c.state().screen(), Screen::Practice);
+    drop_file(&mut c, &bundle);
+    assert_eq!(c.state().screen(), Screen::Coach);
+    assert!(c.query_by_label_contains("1 attempt(s) added").is_some());
+    // A file of another kind, and a damaged bundle, are refused with a message; nothing changes.
+    let wav = outbox.path().join("answer.wav");
+    std::fs::copy(jfk_wav(), &wav).unwrap();
+    drop_file(&mut c, &wav);
+    assert!(
+        c.query_by_label_contains("only a student's bundle (.icbundle)")
+            .is_some()
+    );
+    let cut = outbox.path().join("cut.icbundle");
+    let bytes = std::fs::read(&bundle).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    drop_file(&mut c, &cut);
+    let refused = format!("Not imported: {} is damaged or incomplete", cut.display());
+    assert!(c.query_by_label_contains(&refused).is_some(), "{refused}");
+    assert_eq!(
+        Library::open(coach.path())
+            .unwrap()
+            .0
+            .students()
+            .unwrap()
+            .len(),
+        1,
+        "nothing added by the refused files"
+    );
+    c.get_by_label("Ana Ruiz (1)").click();
+    c.run();
+
+    // The coach comments (through the library, as the review's comment box is tested above),
+    // chooses where to save the feedback in the dialog and exports it.
+    let (mut clib, _) = Library::open(coach.path()).unwrap();
+    clib.put_comment(&Comment {
+        id: new_uid(),
+        attempt_uid: a.uid.clone(),
+        author: "Dr Lee".into(),
+        at_s: 3.0,
+        word_index: None,
+        text: "Good pace here.".into(),
+        created_unix: now_unix(),
+    })
+    .unwrap();
+    drop(clib);
+    // Without a name the export is refused with a message; the coach types it in the view.
+    c.get_by_label("Export feedback for Ana Ruiz").click();
+    c.run();
+    assert!(
+        c.query_by_label_contains("set your name in Settings")
+            .is_some()
+    );
+    let name = c.get_by_label("Your name:");
+    name.focus();
+    name.type_text("Dr Lee");
+    c.run();
+    let fb = outbox.path().join("ana.icfeedback");
+    coach_dialog.answer(Some(&fb));
+    c.get_by_label("Choose where to save…").click();
+    wait_chooser(&mut c, 0, &coach_dialog);
+    assert_eq!(
+        coach_dialog.asked.lock().unwrap()[0].purpose,
+        Purpose::ExportFeedback
+    );
+    c.get_by_label("Export feedback for Ana Ruiz").click();
+    c.run();
+    assert!(fb.is_file(), "feedback written where the dialog said");
+
+    // The student imports it through the dialog and sees the comment on the attempt.
+    student_dialog.answer(Some(&fb));
+    s.get_by_label("Choose file…").click();
+    wait_chooser(&mut s, 2, &student_dialog);
+    feedback_arrived(&mut s, "From Dr Lee: 1 comment(s)", "Good pace here.");
+}
+
+/// The import summary is shown, and opening the (only) attempt shows the coach's comment.
+fn feedback_arrived(h: &mut Harness<'static, CoachApp>, summary: &str, comment: &str) {
+    assert!(
+        h.query_by_label_contains(summary).is_some(),
+        "import summary {summary:?} shown"
+    );
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.query_by_label(comment).is_some(), "{comment:?} shown");
 }
