@@ -144,6 +144,13 @@ pub enum ReviewAction {
         /// The comment.
         text: String,
     },
+    /// Change the text of one of the user's comments (same id and moment).
+    EditComment {
+        /// Comment id.
+        id: String,
+        /// The new text.
+        text: String,
+    },
     /// Remove a comment by id.
     DeleteComment(String),
     /// Set (or clear) the user's own score for a dimension.
@@ -178,6 +185,8 @@ pub struct ReviewScreen {
     /// The moment a new comment will be pinned to: seconds, and the word when one was clicked.
     pin: Option<(f64, Option<usize>)>,
     draft: String,
+    /// The comment being edited: its id and the text so far.
+    editing: Option<(String, String)>,
 }
 
 impl ReviewScreen {
@@ -191,6 +200,7 @@ impl ReviewScreen {
             feedback: ReviewFeedback::default(),
             pin: None,
             draft: String::new(),
+            editing: None,
         }
     }
 
@@ -330,7 +340,7 @@ impl ReviewScreen {
         }
         ui.colored_label(
             ui.visuals().warn_fg_color,
-            "Imported feedback disagrees with what is here. Nothing was overwritten; choose which to keep:",
+            "An imported file disagrees with what is here. Nothing was overwritten; choose which to keep:",
         );
         for c in &self.feedback.conflicts {
             ui.horizontal_wrapped(|ui| {
@@ -346,7 +356,7 @@ impl ReviewScreen {
                         take_theirs: false,
                     });
                 }
-                if conflict_applicable(&c.theirs) {
+                if c.can_take_theirs {
                     if ui.button("Take theirs").clicked() {
                         actions.push(ReviewAction::ResolveConflict {
                             id: c.id,
@@ -354,9 +364,9 @@ impl ReviewScreen {
                         });
                     }
                 } else {
-                    // A different version of a whole attempt: the bundle's files were not kept.
+                    // Imported by an older version of the app, which did not keep the files.
                     ui.label(
-                        "(to use the new version, delete this attempt and import the bundle again)",
+                        "(the imported version was not kept: to use it, delete this attempt and import the bundle again)",
                     );
                 }
             });
@@ -375,6 +385,7 @@ impl ReviewScreen {
             ui.label("No comments yet.");
         }
         let mut play_from = None;
+        let mut finished_edit = false;
         for c in &self.feedback.comments {
             ui.horizontal_wrapped(|ui| {
                 if ui
@@ -391,11 +402,48 @@ impl ReviewScreen {
                     ui.label(RichText::new(format!("\"{}\"", w.text)).italics());
                 }
                 ui.label(RichText::new(&c.author).strong());
-                ui.label(&c.text);
-                if c.author == me && ui.small_button("Delete comment").clicked() {
-                    actions.push(ReviewAction::DeleteComment(c.id.clone()));
+                match &mut self.editing {
+                    Some((id, text)) if *id == c.id => {
+                        let label = ui.label("Edit comment:");
+                        let edit = ui
+                            .add(egui::TextEdit::singleline(text).desired_width(360.0))
+                            .labelled_by(label.id);
+                        let (enter, escape) = ui.input(|i| {
+                            (
+                                i.key_pressed(egui::Key::Enter),
+                                i.key_pressed(egui::Key::Escape),
+                            )
+                        });
+                        let can_save = !text.trim().is_empty();
+                        let save = ui.add_enabled(can_save, egui::Button::new("Save comment"));
+                        if save.clicked() || (edit.lost_focus() && enter && can_save) {
+                            actions.push(ReviewAction::EditComment {
+                                id: c.id.clone(),
+                                text: text.trim().to_string(),
+                            });
+                            finished_edit = true;
+                        }
+                        if ui.button("Cancel edit").clicked() || (edit.lost_focus() && escape) {
+                            finished_edit = true;
+                        }
+                    }
+                    _ => {
+                        ui.label(&c.text);
+                        // Only the author changes a comment; others' comments are theirs.
+                        if c.author == me {
+                            if ui.small_button("Edit comment").clicked() {
+                                self.editing = Some((c.id.clone(), c.text.clone()));
+                            }
+                            if ui.small_button("Delete comment").clicked() {
+                                actions.push(ReviewAction::DeleteComment(c.id.clone()));
+                            }
+                        }
+                    }
                 }
             });
+        }
+        if finished_edit {
+            self.editing = None;
         }
         if let Some(t) = play_from {
             self.play_from(output, t);
@@ -885,11 +933,6 @@ fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
 }
 
 /// Whether the imported side of a conflict can be applied here (a comment or a coach score).
-fn conflict_applicable(json: &str) -> bool {
-    serde_json::from_str::<Comment>(json).is_ok()
-        || serde_json::from_str::<CoachScore>(json).is_ok()
-}
-
 /// A conflict side for people: a comment's text or a score's value.
 fn conflict_text(json: &str) -> String {
     if let Ok(c) = serde_json::from_str::<Comment>(json) {

@@ -11,7 +11,7 @@ use super::files::{Chosen, FileChooser, Purpose, ShareKind, share_kind, with_ext
 use super::review::{ReviewAction, ReviewFeedback, ReviewScreen};
 use super::worker::Job;
 use super::{Busy, CoachApp, Phase, Screen};
-use crate::sessions::library::{StudentSummary, Who};
+use crate::sessions::library::{LibraryError, StudentSummary, Who};
 use crate::sessions::utc_datetime;
 use crate::sessions::{Attempt, Comment, new_uid, now_unix};
 
@@ -126,6 +126,18 @@ impl CoachApp {
         }
     }
 
+    /// Shows the stored version of the attempt under review (after it was replaced), and
+    /// refreshes the lists it appears in.
+    fn reload_reviewed_attempt(&mut self, uid: &str) {
+        let fresh = self.library.as_ref().and_then(|lib| lib.get(uid).ok());
+        if let (Some(fresh), Some(r)) = (fresh, &mut self.review)
+            && fresh != *r.attempt()
+        {
+            r.set_attempt(fresh);
+            self.refresh_students();
+        }
+    }
+
     /// Applies what the review screen asked for.
     pub(super) fn apply_review_actions(&mut self, actions: Vec<ReviewAction>) {
         let Some(attempt) = self.review.as_ref().map(|r| r.attempt().clone()) else {
@@ -154,11 +166,27 @@ impl CoachApp {
                         created_unix: now_unix(),
                     })
                 }),
+                ReviewAction::EditComment { id, text } => self.with_library(|lib| {
+                    let mut comment = lib
+                        .comments(&attempt.uid)?
+                        .into_iter()
+                        .find(|c| c.id == id)
+                        .ok_or_else(|| {
+                            LibraryError::Invalid("that comment no longer exists".into())
+                        })?;
+                    comment.text = text;
+                    lib.put_comment(&comment)
+                }),
                 ReviewAction::DeleteComment(id) => self.with_library(|lib| lib.delete_comment(&id)),
                 ReviewAction::SetCoachScore { dimension, score } => self
                     .with_library(|lib| lib.set_coach_score(&attempt.uid, &me, &dimension, score)),
                 ReviewAction::ResolveConflict { id, take_theirs } => {
-                    self.with_library(|lib| lib.resolve_conflict(id, take_theirs))
+                    let done = self.with_library(|lib| lib.resolve_conflict(id, take_theirs));
+                    if done.is_ok() && take_theirs {
+                        // Taking a whole attempt's imported version changes what is shown.
+                        self.reload_reviewed_attempt(&attempt.uid);
+                    }
+                    done
                 }
                 ReviewAction::Reanalyse => {
                     self.reanalyse(&attempt);

@@ -264,8 +264,13 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                 println!("  [{}] {}: {}", mmss(c.at_s), c.author, c.text);
             }
             for c in lib.conflicts(&a.uid)? {
+                let settle = if c.can_take_theirs {
+                    "keep yours with `sessions resolve ID`, or take theirs with `--theirs`"
+                } else {
+                    "keep yours with `sessions resolve ID` (the imported version was not kept)"
+                };
                 println!(
-                    "  conflict {}: {}\n    yours:    {}\n    imported: {}",
+                    "  conflict {}: {}\n    yours:    {}\n    imported: {}\n    {settle}",
                     c.id, c.what, c.ours, c.theirs
                 );
             }

@@ -520,6 +520,15 @@ impl Library {
             std::fs::remove_dir_all(&trash)
                 .map_err(io_err("removing the attempt's files", &trash))?;
         }
+        // Imported versions that were waiting in conflicts with it.
+        if let Ok(rd) = std::fs::read_dir(self.data_dir.join(INCOMING_DIR)) {
+            let prefix = format!("{}-", attempt.uid);
+            for e in rd.filter_map(Result::ok) {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
         Ok(attempt)
     }
 
@@ -625,39 +634,130 @@ impl Library {
                 ours: r.get(3)?,
                 theirs: r.get(4)?,
                 created_unix: r.get::<_, i64>(5)? as u64,
+                can_take_theirs: false,
             })
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut list: Vec<Conflict> = rows.collect::<Result<_, _>>()?;
+        for c in &mut list {
+            c.can_take_theirs = match ConflictItem::parse(&c.theirs) {
+                ConflictItem::Attempt => self
+                    .incoming_dir(&c.attempt_uid, &c.theirs)
+                    .join(ATTEMPT_FILE)
+                    .is_file(),
+                ConflictItem::Other => false,
+                _ => true,
+            };
+        }
+        Ok(list)
+    }
+
+    /// Where the imported version of an attempt in conflict waits for a decision. The name comes
+    /// from the attempt and a hash of the version, so importing the same bundle again finds the
+    /// same folder instead of filling the disk.
+    fn incoming_dir(&self, uid: &str, theirs: &str) -> PathBuf {
+        use sha2::Digest;
+        let hash = crate::models::download::to_hex(&sha2::Sha256::digest(theirs.as_bytes()));
+        self.data_dir
+            .join(INCOMING_DIR)
+            .join(format!("{uid}-{}", &hash[..16]))
+    }
+
+    /// Replaces an attempt with its imported version (kept in [`Library::incoming_dir`]); its
+    /// comments, scores and id stay. The current folder is moved aside first, so a failure puts
+    /// everything back.
+    fn take_incoming_attempt(
+        &mut self,
+        id: i64,
+        uid: &str,
+        theirs: &str,
+    ) -> Result<(), LibraryError> {
+        let incoming = self.incoming_dir(uid, theirs);
+        if !incoming.join(ATTEMPT_FILE).is_file() {
+            return Err(LibraryError::Invalid(
+                "the imported version of this attempt was not kept (it was imported by an older \
+                 version of the app); keep yours, or delete the attempt and import the bundle again"
+                    .into(),
+            ));
+        }
+        let existing = self.get(uid)?;
+        let mut new = parse_record(&incoming.join(ATTEMPT_FILE)).map_err(|e| {
+            LibraryError::Invalid(format!("the imported version could not be read: {e}"))
+        })?;
+        // It stays where the coach has it, under the same student.
+        new.student = existing.student.clone();
+        save_record(&incoming.join(ATTEMPT_FILE), &new)?;
+        let target = self.attempt_dir(&existing);
+        let trash = self.data_dir.join(format!(".trash-{uid}-{}", now_unix()));
+        std::fs::rename(&target, &trash).map_err(io_err("moving the attempt aside", &target))?;
+        if let Err(e) = std::fs::rename(&incoming, &target) {
+            let _ = std::fs::rename(&trash, &target);
+            return Err(io_err("putting the imported version in place", &incoming)(
+                e,
+            ));
+        }
+        let record = target.join(ATTEMPT_FILE);
+        let indexed = (|| {
+            let tx = self.conn.transaction()?;
+            db::upsert_attempt(&tx, &new, &Self::relative_dir(&new))?;
+            tx.execute(
+                "UPDATE attempts SET file_mtime = ?1 WHERE uid = ?2",
+                params![modified_ms(&record), uid],
+            )?;
+            tx.execute("DELETE FROM conflicts WHERE id = ?1", [id])?;
+            tx.commit()
+        })();
+        if let Err(e) = indexed {
+            let _ = std::fs::rename(&target, &incoming);
+            let _ = std::fs::rename(&trash, &target);
+            return Err(e.into());
+        }
+        let _ = std::fs::remove_dir_all(&trash);
+        Ok(())
     }
 
     /// Settles a conflict: keep what is here, or take the imported version.
     pub fn resolve_conflict(&mut self, id: i64, take_theirs: bool) -> Result<(), LibraryError> {
-        let tx = self.conn.transaction()?;
-        let theirs: Option<String> = tx
-            .query_row("SELECT theirs FROM conflicts WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT attempt_uid, theirs FROM conflicts WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
-        let Some(theirs) = theirs else {
+        let Some((uid, theirs)) = row else {
             return Err(LibraryError::Invalid(format!("no conflict {id}")));
         };
+        let item = ConflictItem::parse(&theirs);
+        if take_theirs && item == ConflictItem::Attempt {
+            return self.take_incoming_attempt(id, &uid, &theirs);
+        }
+        let tx = self.conn.transaction()?;
         if take_theirs {
-            if let Ok(c) = serde_json::from_str::<Comment>(&theirs) {
-                insert_comment(&tx, &c)?;
-            } else if let Ok(s) = serde_json::from_str::<CoachScore>(&theirs) {
-                tx.execute(
-                    "INSERT INTO coach_scores (attempt_uid, author, dimension, score) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT(attempt_uid, author, dimension) DO UPDATE SET score = excluded.score",
-                    params![s.attempt_uid, s.author, s.dimension, i64::from(s.score)],
-                )?;
-            } else {
-                return Err(LibraryError::Invalid(
-                    "this conflict cannot be applied automatically; keep yours instead".into(),
-                ));
+            match &item {
+                ConflictItem::Comment(c) => {
+                    insert_comment(&tx, c)?;
+                }
+                ConflictItem::Score(s) => {
+                    tx.execute(
+                        "INSERT INTO coach_scores (attempt_uid, author, dimension, score) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT(attempt_uid, author, dimension) DO UPDATE SET score = excluded.score",
+                        params![s.attempt_uid, s.author, s.dimension, i64::from(s.score)],
+                    )?;
+                }
+                ConflictItem::Attempt | ConflictItem::Other => {
+                    return Err(LibraryError::Invalid(
+                        "this conflict cannot be applied automatically; keep yours instead".into(),
+                    ));
+                }
             }
         }
         tx.execute("DELETE FROM conflicts WHERE id = ?1", [id])?;
         tx.commit()?;
+        if item == ConflictItem::Attempt {
+            // Kept mine: the imported version's files are no longer needed.
+            let _ = std::fs::remove_dir_all(self.incoming_dir(&uid, &theirs));
+        }
         Ok(())
     }
 
@@ -773,6 +873,8 @@ impl Library {
         // Decide first, then move files, then index everything in one transaction.
         let mut to_add = Vec::new();
         let mut conflicts = Vec::new();
+        // Imported versions of attempts in conflict, kept for "take theirs".
+        let mut incoming = Vec::new();
         for x in extracted.attempts {
             let mut a = x.attempt;
             a.student = Some(student.clone());
@@ -792,36 +894,46 @@ impl Library {
                             attempt_digest(&existing),
                             attempt_digest(&a),
                         ));
+                        incoming.push((a, x.wav));
                     }
                 }
                 _ => to_add.push((a, x.wav)),
             }
         }
         let mut placed: Vec<PathBuf> = Vec::new();
-        let place = |a: &Attempt, wav: &Option<PathBuf>, placed: &mut Vec<PathBuf>| {
-            let dir = self.attempt_dir(a);
-            let tmp = staging.join(format!("place-{}", a.uid));
-            std::fs::create_dir_all(&tmp).map_err(io_err("staging an attempt", &tmp))?;
-            if let Some(w) = wav {
-                std::fs::rename(w, tmp.join(ANSWER_FILE))
-                    .map_err(io_err("staging a recording", w))?;
-            }
-            save_record(&tmp.join(ATTEMPT_FILE), a)?;
-            if let Some(parent) = dir.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(io_err("creating the student folder", parent))?;
-            }
-            std::fs::rename(&tmp, &dir).map_err(io_err("storing an imported attempt", &dir))?;
-            placed.push(dir);
-            Ok::<(), LibraryError>(())
-        };
+        let place =
+            |a: &Attempt, wav: &Option<PathBuf>, dir: PathBuf, placed: &mut Vec<PathBuf>| {
+                let tmp = staging.join(format!("place-{}", a.uid));
+                std::fs::create_dir_all(&tmp).map_err(io_err("staging an attempt", &tmp))?;
+                if let Some(w) = wav {
+                    std::fs::rename(w, tmp.join(ANSWER_FILE))
+                        .map_err(io_err("staging a recording", w))?;
+                }
+                save_record(&tmp.join(ATTEMPT_FILE), a)?;
+                if let Some(parent) = dir.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(io_err("creating the attempt's folder", parent))?;
+                }
+                std::fs::rename(&tmp, &dir).map_err(io_err("storing an imported attempt", &dir))?;
+                placed.push(dir);
+                Ok::<(), LibraryError>(())
+            };
         let mut outcome = Ok(());
-        for (a, wav) in &to_add {
-            if let Err(e) = place(a, wav, &mut placed) {
+        let targets = to_add
+            .iter()
+            .map(|(a, wav)| (a, wav, self.attempt_dir(a)))
+            .chain(incoming.iter().filter_map(|(a, wav)| {
+                let dir = self.incoming_dir(&a.uid, &attempt_digest(a));
+                // The same version imported again is already waiting.
+                (!dir.exists()).then_some((a, wav, dir))
+            }));
+        for (a, wav, dir) in targets {
+            if let Err(e) = place(a, wav, dir, &mut placed) {
                 outcome = Err(e);
                 break;
             }
         }
+        let mut new_conflicts = 0;
         if outcome.is_ok() {
             outcome = (|| {
                 let tx = self.conn.transaction()?;
@@ -834,7 +946,8 @@ impl Library {
                     )?;
                 }
                 for (uid, what, ours, theirs) in &conflicts {
-                    tx.execute(
+                    // Ignored when the same disagreement is already waiting.
+                    new_conflicts += tx.execute(
                         "INSERT OR IGNORE INTO conflicts (attempt_uid, what, ours, theirs, created_unix)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![uid, what, ours, theirs, now_unix() as i64],
@@ -859,7 +972,7 @@ impl Library {
             }
         }
         summary.attempts_added = to_add.len();
-        summary.conflicts = conflicts.len();
+        summary.conflicts = new_conflicts;
         Ok(summary)
     }
 
@@ -1129,6 +1242,35 @@ fn comment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
         text: r.get(5)?,
         created_unix: r.get::<_, i64>(6)? as u64,
     })
+}
+
+/// Folder (in the data directory) of imported attempt versions waiting in conflicts.
+const INCOMING_DIR: &str = "incoming";
+
+/// What a conflict's imported side holds, read from its JSON.
+#[derive(Debug, PartialEq)]
+enum ConflictItem {
+    Comment(Comment),
+    Score(CoachScore),
+    /// A whole attempt (its digest; the files are in the incoming folder).
+    Attempt,
+    /// Unreadable: written by some other version of the app.
+    Other,
+}
+
+impl ConflictItem {
+    fn parse(json: &str) -> Self {
+        if let Ok(c) = serde_json::from_str::<Comment>(json) {
+            return Self::Comment(c);
+        }
+        if let Ok(s) = serde_json::from_str::<CoachScore>(json) {
+            return Self::Score(s);
+        }
+        match serde_json::from_str::<serde_json::Value>(json) {
+            Ok(v) if v.get("transcript").is_some() && v.get("question").is_some() => Self::Attempt,
+            _ => Self::Other,
+        }
+    }
 }
 
 /// A one-line summary of an attempt for a conflict (the full records stay in their files).

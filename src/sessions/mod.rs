@@ -134,6 +134,10 @@ pub struct Conflict {
     pub theirs: String,
     /// When the import happened.
     pub created_unix: u64,
+    /// Whether the imported side can be taken: a comment or a score, or a whole attempt whose
+    /// imported files are kept beside the library until the conflict is settled.
+    #[serde(default)]
+    pub can_take_theirs: bool,
 }
 
 /// Seconds since the Unix epoch, now.

@@ -414,6 +414,36 @@ fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
         h.query_by_label("Good: you own it in one sentence.")
             .is_some()
     );
+    // The coach rewords it: same comment (id, moment), new text. First a cancelled edit.
+    let first_id = Library::open(coach.path())
+        .unwrap()
+        .0
+        .comments(&a.uid)
+        .unwrap()[0]
+        .id
+        .clone();
+    h.get_by_label("Edit comment").click();
+    h.run();
+    h.get_by_label("Cancel edit").click();
+    h.run();
+    assert!(h.query_by_label("Edit comment:").is_none());
+    h.get_by_label("Edit comment").click();
+    h.run();
+    let edit = h.get_by_label("Edit comment:");
+    edit.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Edit comment:")
+        .type_text("Good: ownership in one sentence, no excuses.");
+    h.run();
+    h.get_by_label("Save comment").click();
+    h.run();
+    assert!(
+        h.query_by_label("Good: ownership in one sentence, no excuses.")
+            .is_some()
+    );
+    assert!(h.query_by_label("Edit comment:").is_none(), "editing ended");
     // The coach gives their own growth score, shown beside the automatic one.
     h.get_by_label("Score Growth").click();
     h.run();
@@ -421,6 +451,11 @@ fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
         let (lib, _) = Library::open(coach.path()).unwrap();
         let comments = lib.comments(&a.uid).unwrap();
         assert_eq!(comments.len(), 1);
+        assert_eq!(comments[0].id, first_id, "edited, not added");
+        assert_eq!(
+            comments[0].text,
+            "Good: ownership in one sentence, no excuses."
+        );
         assert_eq!(comments[0].author, "Dr Okafor");
         assert_eq!(comments[0].word_index, Some(wi));
         assert!((comments[0].at_s - word.start).abs() < 1e-6);

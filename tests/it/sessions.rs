@@ -399,6 +399,97 @@ fn a_reanalysis_replaces_the_result_only_when_saved() {
     assert_eq!(list[0].uid, a.uid);
 }
 
+#[test]
+fn a_newer_version_sent_again_can_replace_the_coach_copy_or_be_declined() {
+    let student = tempfile::tempdir().unwrap();
+    let coach = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let (mut slib, _) = Library::open(student.path()).unwrap();
+    let a = real_attempt(&mut slib, &jfk_wav(), "why-specialty", None);
+    let (bank, _) = Bank::bundled();
+    let send = |lib: &Library, name: &str| {
+        let out = files.path().join(name);
+        lib.export_bundle(std::slice::from_ref(&a.uid), "Ana", &bank, &out)
+            .unwrap();
+        out
+    };
+    let first = send(&slib, "1.icbundle");
+    let (mut clib, _) = Library::open(coach.path()).unwrap();
+    assert_eq!(clib.import_bundle(&first).unwrap().attempts_added, 1);
+    let note = interview_coach::sessions::Comment {
+        id: new_uid(),
+        attempt_uid: a.uid.clone(),
+        author: "Dr Lee".into(),
+        at_s: 1.0,
+        word_index: None,
+        text: "Strong start.".into(),
+        created_unix: now_unix(),
+    };
+    clib.put_comment(&note).unwrap();
+    let recording = clib.recording_path(&clib.get(&a.uid).unwrap()).unwrap();
+    let wav_before = std::fs::read(&recording).unwrap();
+    let incoming = || -> Vec<PathBuf> {
+        std::fs::read_dir(coach.path().join("incoming"))
+            .map(|rd| rd.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+
+    // The student re-analyses (as with a newer model) and sends the attempt again.
+    let mut newer = a.clone();
+    newer.report.model.name = "base.en".into();
+    slib.save(&mut newer).unwrap();
+    let second = send(&slib, "2.icbundle");
+    let summary = clib.import_bundle(&second).unwrap();
+    assert_eq!((summary.attempts_added, summary.conflicts), (0, 1));
+    assert_eq!(
+        clib.get(&a.uid).unwrap().report.model.name,
+        "tiny.en",
+        "not overwritten"
+    );
+    // Sending the same version again neither adds a conflict nor stores its files twice.
+    let again = clib.import_bundle(&second).unwrap();
+    assert_eq!(again.conflicts, 0);
+    assert_eq!(incoming().len(), 1);
+    let conflicts = clib.conflicts(&a.uid).unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert!(conflicts[0].can_take_theirs, "{conflicts:?}");
+
+    // Taking theirs replaces the record; the id, the comment and the recording stay.
+    clib.resolve_conflict(conflicts[0].id, true).unwrap();
+    let now = clib.get(&a.uid).unwrap();
+    assert_eq!(now.report.model.name, "base.en");
+    assert_eq!(now.student.as_deref(), Some("Ana"));
+    assert_eq!(clib.comments(&a.uid).unwrap(), vec![note.clone()]);
+    assert_eq!(
+        std::fs::read(clib.recording_path(&now).unwrap()).unwrap(),
+        wav_before
+    );
+    assert!(clib.conflicts(&a.uid).unwrap().is_empty());
+    assert!(incoming().is_empty(), "the waiting copy was used up");
+    assert_eq!(clib.students().unwrap()[0].attempts, 1);
+    // The same bundle once more is now simply already here; so after reopening.
+    assert_eq!(clib.import_bundle(&second).unwrap().attempts_unchanged, 1);
+    drop(clib);
+    let (mut clib, _) = Library::open(coach.path()).unwrap();
+    assert_eq!(clib.get(&a.uid).unwrap().report.model.name, "base.en");
+
+    // A third version, declined: the coach's copy stays and the waiting files go.
+    let mut third = newer.clone();
+    third.report.model.name = "small.en".into();
+    slib.save(&mut third).unwrap();
+    let third_bundle = send(&slib, "3.icbundle");
+    assert_eq!(clib.import_bundle(&third_bundle).unwrap().conflicts, 1);
+    let c = clib.conflicts(&a.uid).unwrap().remove(0);
+    clib.resolve_conflict(c.id, false).unwrap();
+    assert_eq!(clib.get(&a.uid).unwrap().report.model.name, "base.en");
+    assert!(incoming().is_empty());
+    // Deleting an attempt also removes a version still waiting for a decision.
+    assert_eq!(clib.import_bundle(&third_bundle).unwrap().conflicts, 1);
+    assert_eq!(incoming().len(), 1);
+    clib.delete(&a.uid).unwrap();
+    assert!(incoming().is_empty());
+}
+
 /// A bundle's entries: names and contents.
 type Entries = Vec<(String, Vec<u8>)>;
 
