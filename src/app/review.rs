@@ -298,12 +298,17 @@ impl ReviewScreen {
                         actions.push(ReviewAction::Delete);
                     }
                 });
-                if let Some(s) = &self.attempt.student {
-                    ui.label(format!(
-                        "{s}'s attempt, {}",
-                        crate::sessions::utc_datetime(self.attempt.created_unix)
-                    ));
-                }
+                let when = crate::sessions::utc_datetime(self.attempt.created_unix);
+                let whose = match &self.attempt.student {
+                    Some(s) => format!("{s}'s attempt"),
+                    None => "Recorded".to_string(),
+                };
+                // Which model and app made this result: a coach comparing versions of an
+                // attempt, or anyone after a re-analysis, needs to know.
+                ui.label(format!(
+                    "{whose}, {when}; transcribed with {} by interview-coach {}",
+                    self.attempt.report.model.name, self.attempt.app_version
+                ));
                 self.conflicts_ui(ui, &mut actions);
                 ui.add_space(6.0);
                 self.scores_ui(ui, dark, me, &mut actions);

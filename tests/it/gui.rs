@@ -863,3 +863,65 @@ fn feedback_arrived(h: &mut Harness<'static, CoachApp>, summary: &str, comment: 
     h.run();
     assert!(h.query_by_label(comment).is_some(), "{comment:?} shown");
 }
+
+#[test]
+fn a_coach_takes_the_newer_version_of_an_attempt_in_the_window() {
+    use interview_coach::sessions::Library;
+    let student = tempfile::tempdir().unwrap();
+    let coach = tempfile::tempdir().unwrap();
+    let (mut slib, _) = Library::open(student.path()).unwrap();
+    let a = crate::sessions::real_attempt(&mut slib, &jfk_wav(), "why-specialty", None);
+    let (bank, _) = interview_coach::bank::Bank::bundled();
+    let (first, second) = (
+        student.path().join("1.icbundle"),
+        student.path().join("2.icbundle"),
+    );
+    slib.export_bundle(std::slice::from_ref(&a.uid), "Ana", &bank, &first)
+        .unwrap();
+    // The student analyses it again (as with a newer model) and sends it again.
+    let mut newer = a.clone();
+    newer.report.model.name = "base.en".into();
+    slib.save(&mut newer).unwrap();
+    slib.export_bundle(std::slice::from_ref(&a.uid), "Ana", &bank, &second)
+        .unwrap();
+    let (mut clib, _) = Library::open(coach.path()).unwrap();
+    clib.import_bundle(&first).unwrap();
+    assert_eq!(clib.import_bundle(&second).unwrap().conflicts, 1);
+    drop(clib);
+
+    let mut h = harness(coach.path());
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num5);
+    h.run();
+    h.get_by_label("Ana (1)").click();
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("transcribed with tiny.en")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("A different version of the attempt")
+            .is_some()
+    );
+    h.get_by_label("Take theirs").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("transcribed with base.en")
+            .is_some(),
+        "the review shows the version taken"
+    );
+    assert!(h.query_by_label("Take theirs").is_none());
+    assert_eq!(
+        Library::open(coach.path())
+            .unwrap()
+            .0
+            .get(&a.uid)
+            .unwrap()
+            .report
+            .model
+            .name,
+        "base.en"
+    );
+}
