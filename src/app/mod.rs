@@ -1302,18 +1302,9 @@ impl CoachApp {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 egui::Grid::new("attempts")
                     .striped(true)
-                    .num_columns(8)
+                    .num_columns(7)
                     .show(ui, |ui| {
-                        for h in [
-                            "",
-                            "When",
-                            "Question",
-                            "Overall",
-                            "Pace",
-                            "Fillers/min",
-                            "",
-                            "",
-                        ] {
+                        for h in ["When", "Question", "Overall", "Pace", "Fillers/min", "", ""] {
                             ui.label(RichText::new(h).strong());
                         }
                         ui.end_row();
@@ -1326,8 +1317,10 @@ impl CoachApp {
                                 continue;
                             }
                             let mut ticked = sharing.selected.contains(&a.uid);
+                            // The date is the checkbox's text: a larger target, and a name
+                            // a screen reader can say.
                             if ui
-                                .checkbox(&mut ticked, "")
+                                .checkbox(&mut ticked, utc_datetime(a.created_unix))
                                 .on_hover_text("Select for export or a report")
                                 .changed()
                             {
@@ -1337,7 +1330,6 @@ impl CoachApp {
                                     sharing.selected.remove(&a.uid);
                                 }
                             }
-                            ui.label(utc_datetime(a.created_unix));
                             ui.label(&a.question_text);
                             ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
                             ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
