@@ -27,8 +27,10 @@ pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
 missing=()
+# `dpkg -s` succeeds for a removed package whose configuration files remain, so ask for the
+# installed state itself.
 for p in "${pkgs[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 # A machine that already has python3/pip/npm from elsewhere (pyenv, nvm) does not need Debian's.
 if command -v pip3 >/dev/null 2>&1 || python3 -m pip --version >/dev/null 2>&1; then

@@ -58,6 +58,17 @@ impl Pulse {
     /// Starts a daemon in a fresh private runtime directory and waits until both sinks run with
     /// low latency. Does not touch this process's environment.
     pub fn start() -> Result<Pulse, String> {
+        // The daemon runs under a watchdog shell, whose start succeeds even when the daemon is
+        // missing; ask for it first so that case says what to install instead of timing out.
+        let installed = Command::new("pulseaudio")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !installed {
+            return Err(
+                "the `pulseaudio` program is not installed: run `scripts/setup.sh test`".into(),
+            );
+        }
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         let runtime = dir.path().join("runtime");
         let home = dir.path().join("home");
