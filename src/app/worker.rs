@@ -9,11 +9,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::analysis::MetricSettings;
 use crate::bank::Question;
-use crate::coaching::score_answer;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
 use crate::pipeline::{AnalyzeOptions, analyze_file};
-use crate::sessions::{Attempt, new_uid, now_unix};
+use crate::sessions::Attempt;
 use crate::transcribe::{TranscribeOptions, Transcriber};
 
 /// Work for the worker.
@@ -212,26 +211,14 @@ fn analyze(
             Some(p.clamp(0, 100) as f32 / 100.0),
         ));
     });
-    let (mut report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))
+    let (report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))
         .map_err(|e| e.to_string())?;
     repaint();
     stage("Scoring", Some(1.0));
-    report.question_id = Some(question.id.clone());
-    report.score = Some(score_answer(
+    Ok(Attempt::scored(
+        attempt_id,
         question,
-        &report.transcript,
-        Some(report.metrics.duration_s),
-    ));
-    Ok(Attempt {
-        id: attempt_id,
-        uid: new_uid(),
-        mock_id: None,
-        student: None,
-        question_id: question.id.clone(),
-        question_text: question.text.clone(),
-        created_unix: now_unix(),
-        recording: Some(wav.to_path_buf()),
         report,
-        app_version: env!("CARGO_PKG_VERSION").to_string(),
-    })
+        Some(wav.to_path_buf()),
+    ))
 }

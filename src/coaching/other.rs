@@ -12,7 +12,7 @@
 //!   scores, rapport, evidence since, and a clear, specific, polite ask.
 
 use super::cues::{Hit, Kind};
-use super::own_it::{part_label, top_suggestions, weakest_suggestion};
+use super::own_it::{top_suggestions, weakest_suggestion};
 use super::report::{Cue, Dimensions, Effect, Evidence, Part, PatternCheck, PatternSpan};
 use super::{Ctx, Scored, dim, weighted};
 use crate::bank::Rubric;
@@ -114,7 +114,7 @@ fn check(expected: Vec<Part>, spans: &[PatternSpan]) -> PatternCheck {
             "Missing: {}.",
             missing
                 .iter()
-                .map(|p| part_label(*p))
+                .map(|p| p.name())
                 .collect::<Vec<_>>()
                 .join(", ")
         )

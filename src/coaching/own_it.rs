@@ -803,7 +803,7 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
             "Missing: {}.",
             missing
                 .iter()
-                .map(|p| part_name(*p))
+                .map(|p| p.name())
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -1024,35 +1024,11 @@ fn trauma_dump(ctx: &Ctx, pivot_tok: usize, problem_words: usize, catch_all: boo
     items >= 4 || (catch_all && items >= 2)
 }
 
-fn part_name(p: Part) -> &'static str {
-    match p {
-        Part::OwnIt => "own it",
-        Part::ContextualizeIt => "contextualize it",
-        Part::MoveOn => "move on",
-        Part::Situation => "situation",
-        Part::Action => "action",
-        Part::Result => "result",
-        Part::Reflection => "reflection",
-        Part::Past => "background",
-        Part::Present => "present",
-        Part::Future => "future",
-        Part::Reason => "reason",
-        Part::Fit => "fit",
-        Part::Rapport => "rapport",
-        Part::Ask => "the ask",
-    }
-}
-
 /// Keeps the three most important suggestions.
 pub(crate) fn top_suggestions(mut s: Vec<(u8, String)>) -> Vec<String> {
     s.sort_by_key(|x| std::cmp::Reverse(x.0));
     s.dedup_by(|a, b| a.1 == b.1);
     s.into_iter().take(3).map(|(_, t)| t).collect()
-}
-
-/// Human name of a part (shared with the other rubrics).
-pub(crate) fn part_label(p: Part) -> &'static str {
-    part_name(p)
 }
 
 /// When no specific rule fired, point at the weakest dimension if it needs work (below 70),

@@ -247,13 +247,13 @@ impl Part {
             Part::Action => "action",
             Part::Result => "result",
             Part::Reflection => "reflection",
-            Part::Past => "past",
+            Part::Past => "background",
             Part::Present => "present",
             Part::Future => "future",
             Part::Reason => "reason",
             Part::Fit => "fit",
             Part::Rapport => "rapport",
-            Part::Ask => "ask",
+            Part::Ask => "the ask",
         }
     }
 }

@@ -1721,10 +1721,8 @@ mod tests {
     use zip::write::SimpleFileOptions;
 
     use super::*;
-    use crate::analysis::feedback::delivery_notes;
-    use crate::analysis::{MetricSettings, Transcript, Word, compute_metrics};
-    use crate::coaching::score_answer;
-    use crate::report::{ModelUsed, REPORT_SCHEMA_VERSION};
+    use crate::analysis::Word;
+    use crate::sessions::test_support::attempt_from_words;
 
     const PACK_NAME: &str = "red-flags.toml";
     const PACK: &str = include_str!("../../prompts/red-flags.toml");
@@ -1742,44 +1740,17 @@ mod tests {
     /// An attempt as the app makes one: real metrics, notes and score for a hand-written answer.
     fn attempt(uid: &str, id: &str, question_index: usize, answer: &str) -> Attempt {
         let pack = parse_pack(PACK_NAME, PACK, PackSource::Bundled(PACK_NAME)).unwrap();
-        let q = &pack.questions[question_index];
         let words: Vec<Word> = answer
             .split_whitespace()
             .enumerate()
             .map(|(i, w)| Word::new(w, 0.5 + i as f64 * 0.4, 0.5 + i as f64 * 0.4 + 0.3))
             .collect();
         let duration = words.last().unwrap().end + 0.5;
-        let transcript = Transcript::from_words(words);
-        let settings = MetricSettings::default();
-        let metrics = compute_metrics(&transcript, duration, None, &settings);
-        let delivery = delivery_notes(&metrics, &settings);
-        let score = score_answer(q, &transcript, Some(duration));
-        Attempt {
-            id: id.into(),
-            uid: uid.into(),
-            question_id: q.id.clone(),
-            question_text: q.text.clone(),
-            created_unix: 1_760_000_000,
-            recording: None,
-            report: AnalysisReport {
-                schema_version: REPORT_SCHEMA_VERSION,
-                file: ANSWER_FILE.into(),
-                question_id: Some(q.id.clone()),
-                model: ModelUsed {
-                    name: "tiny.en".into(),
-                    path: "models/ggml-tiny.en.bin".into(),
-                    sha256: None,
-                },
-                transcript,
-                metrics,
-                delivery,
-                score: Some(score),
-                warnings: Vec::new(),
-            },
-            app_version: "0.1.0".into(),
-            mock_id: None,
-            student: None,
-        }
+        let mut a = attempt_from_words(&pack.questions[question_index], words, duration);
+        a.id = id.into();
+        a.uid = uid.into();
+        a.created_unix = 1_760_000_000;
+        a
     }
 
     /// The attempt as the app holds it after loading it from disk. serde_json (without its

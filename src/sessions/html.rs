@@ -1110,11 +1110,9 @@ fn comments_block(o: &mut String, a: &Attempt, comments: &[&Comment]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::feedback::delivery_notes;
     use crate::analysis::{Word, compute_metrics};
     use crate::bank::Bank;
-    use crate::coaching::score_answer;
-    use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
+    use crate::sessions::test_support::attempt_from_words;
 
     const ANSWER: &str = "Um, I failed Step 1 on my first attempt, and that was on me. I guess I \
         leaned on passive rereading and, you know, I never tested myself under timed conditions. \
@@ -1145,39 +1143,14 @@ mod tests {
     fn attempt(question_id: &str, text: &str) -> Attempt {
         let (bank, errors) = Bank::bundled();
         assert!(errors.is_empty());
-        let q = bank.get(question_id).unwrap();
         let (words, duration) = timed_words(text);
-        let transcript = Transcript::from_words(words);
-        let settings = MetricSettings::default();
-        let metrics = compute_metrics(&transcript, duration, None, &settings);
-        let delivery = delivery_notes(&metrics, &settings);
-        let score = score_answer(q, &transcript, Some(duration));
-        Attempt {
-            id: format!("1709217900000-{}", q.id),
-            uid: "uid-1".into(),
-            question_id: q.id.clone(),
-            question_text: q.text.clone(),
-            created_unix: 1_709_217_900,
-            recording: None,
-            report: AnalysisReport {
-                schema_version: REPORT_SCHEMA_VERSION,
-                file: "answer.wav".into(),
-                question_id: Some(q.id.clone()),
-                model: ModelUsed {
-                    name: "tiny.en".into(),
-                    path: "/models/ggml-tiny.en.bin".into(),
-                    sha256: None,
-                },
-                transcript,
-                metrics,
-                delivery,
-                score: Some(score),
-                warnings: Vec::new(),
-            },
-            app_version: "0.1.0".into(),
-            mock_id: None,
-            student: Some("Sam <Student>".into()),
-        }
+        let mut a = attempt_from_words(bank.get(question_id).unwrap(), words, duration);
+        a.id = format!("1709217900000-{question_id}");
+        a.uid = "uid-1".into();
+        a.created_unix = 1_709_217_900;
+        a.app_version = "0.1.0".into();
+        a.student = Some("Sam <Student>".into());
+        a
     }
 
     fn comment(at_s: f64, word_index: Option<usize>, text: &str) -> Comment {

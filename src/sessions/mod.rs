@@ -21,6 +21,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bank::Question;
+use crate::coaching::score_answer;
 use crate::report::AnalysisReport;
 
 pub use library::{Library, LibraryError};
@@ -66,6 +68,35 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// A new attempt at `question`, from the analysis of its recording: the report is scored
+    /// against the question, and the attempt gets a fresh uid, the current time and this app's
+    /// version. The one place attempts are made, for the window and for tests alike.
+    pub fn scored(
+        id: String,
+        question: &Question,
+        mut report: AnalysisReport,
+        recording: Option<PathBuf>,
+    ) -> Self {
+        report.question_id = Some(question.id.clone());
+        report.score = Some(score_answer(
+            question,
+            &report.transcript,
+            Some(report.metrics.duration_s),
+        ));
+        Self {
+            id,
+            uid: new_uid(),
+            question_id: question.id.clone(),
+            question_text: question.text.clone(),
+            created_unix: now_unix(),
+            recording,
+            report,
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            mock_id: None,
+            student: None,
+        }
+    }
+
     /// Overall score, when the answer was scored.
     pub fn overall(&self) -> Option<u8> {
         self.report.score.as_ref().map(|s| s.overall)
@@ -217,5 +248,44 @@ mod tests {
         assert_eq!(utc_datetime(1_795_309_500), "2026-11-22 01:05 UTC");
         // Far future must not panic.
         let _ = utc_datetime(u64::MAX);
+    }
+}
+
+/// Attempts for unit tests, made from typed answers instead of recordings.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::Attempt;
+    use crate::analysis::feedback::delivery_notes;
+    use crate::analysis::{MetricSettings, Transcript, Word, compute_metrics};
+    use crate::bank::Question;
+    use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
+
+    /// An attempt as the app makes one (real metrics, delivery notes and score) for words with
+    /// the given times, in a recording `duration_s` long.
+    pub(crate) fn attempt_from_words(
+        question: &Question,
+        words: Vec<Word>,
+        duration_s: f64,
+    ) -> Attempt {
+        let transcript = Transcript::from_words(words);
+        let settings = MetricSettings::default();
+        let metrics = compute_metrics(&transcript, duration_s, None, &settings);
+        let delivery = delivery_notes(&metrics, &settings);
+        let report = AnalysisReport {
+            schema_version: REPORT_SCHEMA_VERSION,
+            file: super::ANSWER_FILE.into(),
+            question_id: None,
+            model: ModelUsed {
+                name: "tiny.en".into(),
+                path: "/models/ggml-tiny.en.bin".into(),
+                sha256: None,
+            },
+            transcript,
+            metrics,
+            delivery,
+            score: None,
+            warnings: Vec::new(),
+        };
+        Attempt::scored(String::new(), question, report, None)
     }
 }

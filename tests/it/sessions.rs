@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use interview_coach::bank::Bank;
-use interview_coach::coaching::score_answer;
 use interview_coach::pipeline::{AnalyzeOptions, analyze_file};
 use interview_coach::sessions::bundle::Limits;
 use interview_coach::sessions::library::Who;
@@ -49,7 +48,7 @@ pub fn real_attempt(
     let (id, dir) = lib.new_attempt_dir(question_id).unwrap();
     let copy = dir.join("answer.wav");
     std::fs::copy(wav, &copy).unwrap();
-    let (mut report, _) = analyze_file(
+    let (report, _) = analyze_file(
         &copy,
         "tiny.en",
         transcriber(),
@@ -57,24 +56,8 @@ pub fn real_attempt(
         None,
     )
     .unwrap();
-    report.question_id = Some(question.id.clone());
-    report.score = Some(score_answer(
-        &question,
-        &report.transcript,
-        Some(report.metrics.duration_s),
-    ));
-    let mut a = Attempt {
-        id,
-        uid: new_uid(),
-        question_id: question.id.clone(),
-        question_text: question.text.clone(),
-        created_unix: now_unix(),
-        recording: Some(copy),
-        report,
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        mock_id: mock.map(str::to_string),
-        student: None,
-    };
+    let mut a = Attempt::scored(id, &question, report, Some(copy));
+    a.mock_id = mock.map(str::to_string);
     lib.save(&mut a).unwrap();
     a
 }
@@ -194,18 +177,21 @@ fn student_to_coach_and_back() {
         ],
     ));
     let fb = files.path().join("for-priya.icfeedback");
-    let out = ok(&cli(
-        coach.path(),
-        &[
-            "feedback",
-            "--student",
-            "Priya N.",
-            "--out",
-            fb.to_str().unwrap(),
-            "--author",
-            "Dr Okafor",
-        ],
-    ));
+    let send_feedback = || {
+        ok(&cli(
+            coach.path(),
+            &[
+                "feedback",
+                "--student",
+                "Priya N.",
+                "--out",
+                fb.to_str().unwrap(),
+                "--author",
+                "Dr Okafor",
+            ],
+        ))
+    };
+    let out = send_feedback();
     assert!(out.contains("1 attempt(s)"), "{out}");
     // Feedback is small: no recordings or transcripts in it.
     assert!(std::fs::metadata(&fb).unwrap().len() < 4096);
@@ -238,18 +224,7 @@ fn student_to_coach_and_back() {
         clib.set_coach_score(&a1.uid, "Dr Okafor", "growth", Some(65))
             .unwrap();
     }
-    ok(&cli(
-        coach.path(),
-        &[
-            "feedback",
-            "--student",
-            "Priya N.",
-            "--out",
-            fb.to_str().unwrap(),
-            "--author",
-            "Dr Okafor",
-        ],
-    ));
+    send_feedback();
     let out = ok(&cli(student.path(), &["import", fb.to_str().unwrap()]));
     assert!(out.contains("2 conflict(s)"), "{out}");
     // Importing the same file again records no new conflicts.
