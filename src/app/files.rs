@@ -90,7 +90,8 @@ impl ChooseFile for SystemChooser {
                 dialog = dialog.set_file_name(file.to_string_lossy());
             }
         }
-        // The async dialog is the one rfd supports off the main thread on every platform.
+        // rfd documents dialogs from any thread of a windowed app (on macOS through the main
+        // thread, with a little overhead); only Linux has been tried here.
         let chosen = if request.purpose.saves() {
             pollster::block_on(dialog.save_file())
         } else {

@@ -50,6 +50,29 @@ const CHOOSE_SAVE: &str = "Choose where to save…";
 /// Label of the button that opens a dialog to pick a file to import.
 const CHOOSE_IMPORT: &str = "Choose file…";
 
+/// A labelled path box with its "Choose…" button beside it.
+fn path_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    path: &mut String,
+    width: f32,
+    chooser: &mut FileChooser,
+    purpose: Purpose,
+) {
+    let label = ui.label(label);
+    let hint = match purpose {
+        Purpose::Import => "path to a .icbundle or .icfeedback file",
+        Purpose::ExportBundle | Purpose::ExportFeedback => "where to write the file",
+    };
+    ui.add(
+        egui::TextEdit::singleline(path)
+            .hint_text(hint)
+            .desired_width(width),
+    )
+    .labelled_by(label.id);
+    choose_button(ui, chooser, purpose, path);
+}
+
 /// A button opening the file chooser for `purpose`, starting from the path in `field`; disabled
 /// while a chooser is already open.
 fn choose_button(ui: &mut egui::Ui, chooser: &mut FileChooser, purpose: Purpose, field: &str) {
@@ -420,17 +443,13 @@ impl CoachApp {
                     .to_string();
             }
             ui.horizontal(|ui| {
-                let label = ui.label("Save as:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.sharing.export_path)
-                        .desired_width(420.0),
-                )
-                .labelled_by(label.id);
-                choose_button(
+                path_field(
                     ui,
+                    "Save as:",
+                    &mut self.sharing.export_path,
+                    420.0,
                     &mut self.sharing.chooser,
                     Purpose::ExportBundle,
-                    &self.sharing.export_path,
                 );
                 let n = self.sharing.selected.len();
                 if ui
@@ -463,18 +482,13 @@ impl CoachApp {
 
     fn import_row(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let label = ui.label("File to import:");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.sharing.import_path)
-                    .hint_text("path to a .icbundle or .icfeedback file")
-                    .desired_width(420.0),
-            )
-            .labelled_by(label.id);
-            choose_button(
+            path_field(
                 ui,
+                "File to import:",
+                &mut self.sharing.import_path,
+                420.0,
                 &mut self.sharing.chooser,
                 Purpose::Import,
-                &self.sharing.import_path,
             );
             if ui
                 .add_enabled(
@@ -563,8 +577,9 @@ impl CoachApp {
             }
             Chosen::Nothing { at_once: true, .. } => self.messages.push((
                 false,
-                "No file chooser could be opened on this desktop. Type the file's path in the \
-                 box instead, or drop the file onto this window."
+                "No file chooser could be opened on this desktop (on Linux, installing zenity \
+                 provides one). Type the file's path in the box instead, or drop the file onto \
+                 this window."
                     .into(),
             )),
             // The user closed the dialog: nothing to say.
@@ -695,17 +710,13 @@ impl CoachApp {
                         .to_string();
                 }
                 cols[1].horizontal(|ui| {
-                    let label = ui.label("Feedback file:");
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.sharing.feedback_path)
-                            .desired_width(320.0),
-                    )
-                    .labelled_by(label.id);
-                    choose_button(
+                    path_field(
                         ui,
+                        "Feedback file:",
+                        &mut self.sharing.feedback_path,
+                        320.0,
                         &mut self.sharing.chooser,
                         Purpose::ExportFeedback,
-                        &self.sharing.feedback_path,
                     );
                 });
                 if cols[1]

@@ -885,6 +885,8 @@ impl Library {
                     if same == a {
                         summary.attempts_unchanged += 1;
                     } else {
+                        let theirs = attempt_digest(&a);
+                        let waiting = self.incoming_dir(&a.uid, &theirs);
                         conflicts.push((
                             a.uid.clone(),
                             format!(
@@ -892,9 +894,12 @@ impl Library {
                                 short(&a.question_text)
                             ),
                             attempt_digest(&existing),
-                            attempt_digest(&a),
+                            theirs,
                         ));
-                        incoming.push((a, x.wav));
+                        // The same version imported again is already waiting.
+                        if !waiting.exists() {
+                            incoming.push((a, x.wav, waiting));
+                        }
                     }
                 }
                 _ => to_add.push((a, x.wav)),
@@ -922,11 +927,7 @@ impl Library {
         let targets = to_add
             .iter()
             .map(|(a, wav)| (a, wav, self.attempt_dir(a)))
-            .chain(incoming.iter().filter_map(|(a, wav)| {
-                let dir = self.incoming_dir(&a.uid, &attempt_digest(a));
-                // The same version imported again is already waiting.
-                (!dir.exists()).then_some((a, wav, dir))
-            }));
+            .chain(incoming.iter().map(|(a, wav, dir)| (a, wav, dir.clone())));
         for (a, wav, dir) in targets {
             if let Err(e) = place(a, wav, dir, &mut placed) {
                 outcome = Err(e);

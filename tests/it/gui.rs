@@ -153,13 +153,7 @@ fn an_answer_recorded_in_the_window_is_reviewed() {
     wait_for(&mut h, "the microphone to be live", |h| {
         h.query_by_label("Microphone live").is_some()
     });
-    let mut feed = pulse.feed(&jfk_wav());
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_millis(12_500) {
-        std::thread::sleep(Duration::from_millis(50));
-        h.step();
-    }
-    let _ = feed.wait();
+    speak_into_microphone(&mut h, pulse);
     // The timer and level meter are on screen while recording.
     assert!(
         h.query_by_label_contains("0:1").is_some()
@@ -184,13 +178,9 @@ fn an_answer_recorded_in_the_window_is_reviewed() {
     assert!(clip.duration_s() > 12.0, "{} s recorded", clip.duration_s());
 }
 
-/// Records one answer in the window: Space, wait for the live signal, feed real speech, Space.
-fn record_answer(h: &mut Harness<'static, CoachApp>, pulse: &crate::pulse::Pulse) {
-    h.key_press(egui::Key::Space);
-    h.step();
-    wait_for(h, "the microphone to be live", |h| {
-        h.query_by_label("Microphone live").is_some()
-    });
+/// Plays real speech (jfk.wav, 11 s) into the virtual microphone while the window keeps
+/// drawing, and waits until it has all been played.
+fn speak_into_microphone(h: &mut Harness<'static, CoachApp>, pulse: &crate::pulse::Pulse) {
     let mut feed = pulse.feed(&jfk_wav());
     let start = Instant::now();
     while start.elapsed() < Duration::from_millis(12_500) {
@@ -198,6 +188,16 @@ fn record_answer(h: &mut Harness<'static, CoachApp>, pulse: &crate::pulse::Pulse
         h.step();
     }
     let _ = feed.wait();
+}
+
+/// Records one answer in the window: Space, wait for the live signal, feed real speech, Space.
+fn record_answer(h: &mut Harness<'static, CoachApp>, pulse: &crate::pulse::Pulse) {
+    h.key_press(egui::Key::Space);
+    h.step();
+    wait_for(h, "the microphone to be live", |h| {
+        h.query_by_label("Microphone live").is_some()
+    });
+    speak_into_microphone(h, pulse);
     h.key_press(egui::Key::Space);
     // The analysis spinner keeps repainting, so step rather than wait to settle.
     h.run_steps(3);
