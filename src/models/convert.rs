@@ -6,30 +6,23 @@
 //! `<out>.partial`, checked with [`inspect_ggml`], and only then renamed to `out`, so a failure
 //! never leaves a file that looks like a model.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use half::{bf16, f16};
 use thiserror::Error;
 use zip::ZipArchive;
 
-use super::ct2::{Ct2Dtype, Ct2Error, Ct2Model, Ct2Variable, read_vocabulary};
-use super::ggml::{
-    GgmlError, GgmlHparams, GgmlInfo, GgmlType, GgmlWriter, expected_tensors, inspect_ggml,
-};
+use super::ct2::{Ct2Error, Ct2Model, read_vocabulary};
+use super::ggml::{GgmlError, GgmlInfo, GgmlWriter, inspect_ggml};
+use super::layout::{LayoutError, derive_hparams, plan_tensors, tensor_bytes};
 
 /// Whisper's audio sample rate in Hz.
 pub const WHISPER_SAMPLE_RATE: u32 = 16_000;
 
 /// Whisper's STFT window length in samples (25 ms at 16 kHz).
 pub const WHISPER_N_FFT: usize = 400;
-
-/// ggml ftype written by the converter: "mostly f16".
-const FTYPE_MOSTLY_F16: i32 = 1;
 
 /// Share of the progress bar given to reading (and decompressing) the model; writing is quick.
 const READ_SHARE: f32 = 0.85;
@@ -83,7 +76,7 @@ pub enum ConvertError {
         /// Where the model was read from.
         source_desc: String,
         /// What is not supported.
-        problem: String,
+        problem: LayoutError,
     },
     /// Writing the output failed (disk full, permissions).
     #[error("cannot write {}: {source}; check free disk space and permissions", path.display())]
@@ -462,298 +455,6 @@ impl<R: Read> Read for ProgressReader<'_, R> {
     }
 }
 
-/// One ggml tensor to produce from (part of) a CTranslate2 variable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct OutTensor {
-    /// ggml tensor name.
-    pub name: String,
-    /// CTranslate2 variable name.
-    pub source: String,
-    /// Element range of the (flattened) source variable.
-    pub elems: Range<usize>,
-    /// Output shape, row-major (outermost first).
-    pub shape: Vec<usize>,
-    /// Output element type.
-    pub ty: GgmlType,
-}
-
-/// Maps one CTranslate2 variable to the ggml tensors made from it.
-///
-/// Returns `Ok(None)` for variables whisper.cpp does not need (scalars and flags such as
-/// `encoder/num_heads`, and the output projection, which Whisper ties to the token embedding),
-/// and an error for a tensor this converter does not know, since silently dropping weights
-/// would produce a model whisper.cpp rejects or runs wrongly.
-pub(crate) fn map_variable(name: &str, dims: &[usize]) -> Result<Option<Vec<OutTensor>>, String> {
-    let parts: Vec<&str> = name.split('/').collect();
-    // CTranslate2 calls layer-norm parameters gamma/beta; PyTorch (and ggml) weight/bias.
-    let leaf = |p: &str| match p {
-        "weight" | "gamma" => Some("weight"),
-        "bias" | "beta" => Some("bias"),
-        _ => None,
-    };
-    let one = |ggml: String, ty: GgmlType, shape: Vec<usize>| {
-        let n = shape.iter().product();
-        Ok(Some(vec![OutTensor {
-            name: ggml,
-            source: name.to_owned(),
-            elems: 0..n,
-            shape,
-            ty,
-        }]))
-    };
-    // 2-D and 3-D weights become f16, vectors stay f32 (as in whisper.cpp's own converter).
-    let default_ty = if dims.len() >= 2 {
-        GgmlType::F16
-    } else {
-        GgmlType::F32
-    };
-
-    match parts.as_slice() {
-        [
-            side @ ("encoder" | "decoder"),
-            "position_encodings",
-            "encodings",
-        ] => one(
-            format!("{side}.positional_embedding"),
-            GgmlType::F32,
-            dims.to_vec(),
-        ),
-        ["encoder", conv @ ("conv1" | "conv2"), "weight"] => one(
-            format!("encoder.{conv}.weight"),
-            GgmlType::F16,
-            dims.to_vec(),
-        ),
-        ["encoder", conv @ ("conv1" | "conv2"), "bias"] => {
-            // whisper.cpp adds the conv bias by broadcasting a (n, 1) tensor over time.
-            one(
-                format!("encoder.{conv}.bias"),
-                GgmlType::F32,
-                vec![dims.iter().product(), 1],
-            )
-        }
-        ["encoder", "layer_norm", p] if leaf(p).is_some() => one(
-            format!("encoder.ln_post.{}", leaf(p).unwrap_or_default()),
-            GgmlType::F32,
-            dims.to_vec(),
-        ),
-        ["decoder", "layer_norm", p] if leaf(p).is_some() => one(
-            format!("decoder.ln.{}", leaf(p).unwrap_or_default()),
-            GgmlType::F32,
-            dims.to_vec(),
-        ),
-        ["decoder", "embeddings", "weight"] => one(
-            "decoder.token_embedding.weight".into(),
-            GgmlType::F16,
-            dims.to_vec(),
-        ),
-        ["decoder", "projection", "weight"] => Ok(None),
-        [side @ ("encoder" | "decoder"), layer, rest @ .., p]
-            if leaf(p).is_some() && layer_index(layer).is_some() =>
-        {
-            let i = layer_index(layer).unwrap_or_default();
-            let l = leaf(p).unwrap_or_default();
-            let prefix = format!("{side}.blocks.{i}");
-            let target: &[&str] = match (*side, rest) {
-                (_, ["self_attention", "layer_norm"]) => &["attn_ln"],
-                (_, ["self_attention", "linear_0"]) => &["attn.query", "attn.key", "attn.value"],
-                (_, ["self_attention", "linear_1"]) => &["attn.out"],
-                (_, ["ffn", "layer_norm"]) => &["mlp_ln"],
-                (_, ["ffn", "linear_0"]) => &["mlp.0"],
-                (_, ["ffn", "linear_1"]) => &["mlp.2"],
-                ("decoder", ["attention", "layer_norm"]) => &["cross_attn_ln"],
-                ("decoder", ["attention", "linear_0"]) => &["cross_attn.query"],
-                ("decoder", ["attention", "linear_1"]) => &["cross_attn.key", "cross_attn.value"],
-                ("decoder", ["attention", "linear_2"]) => &["cross_attn.out"],
-                _ => return Err(format!("unknown variable '{name}'")),
-            };
-            split_rows(name, dims, &prefix, target, l, default_ty).map(Some)
-        }
-        _ if dims.is_empty() => Ok(None),
-        _ => Err(format!("unknown variable '{name}' with shape {dims:?}")),
-    }
-}
-
-/// `layer_3` -> 3. `layer_norm` is not a layer, which is why the suffix must parse.
-fn layer_index(s: &str) -> Option<u32> {
-    s.strip_prefix("layer_")?.parse().ok()
-}
-
-/// Splits a fused projection (Q,K,V or K,V stacked along the rows) into equal row blocks.
-///
-/// Whisper's key projections have no bias; CTranslate2 stores zeros there so the fused bias is
-/// uniform. The key bias is dropped: even a non-zero one would add the same value to every
-/// attention logit of a query, which the softmax cancels.
-fn split_rows(
-    source: &str,
-    dims: &[usize],
-    prefix: &str,
-    targets: &[&str],
-    leaf: &str,
-    ty: GgmlType,
-) -> Result<Vec<OutTensor>, String> {
-    let rows = *dims
-        .first()
-        .ok_or_else(|| format!("'{source}' is a scalar"))?;
-    let k = targets.len();
-    if rows % k != 0 {
-        return Err(format!(
-            "'{source}' has {rows} rows, not divisible into {k} projections"
-        ));
-    }
-    let n = rows / k;
-    let row_len: usize = dims[1..].iter().product();
-    let mut out = Vec::with_capacity(k);
-    for (j, t) in targets.iter().enumerate() {
-        if leaf == "bias" && t.ends_with("key") {
-            continue;
-        }
-        let mut shape = dims.to_vec();
-        shape[0] = n;
-        out.push(OutTensor {
-            name: format!("{prefix}.{t}.{leaf}"),
-            source: source.to_owned(),
-            elems: j * n * row_len..(j + 1) * n * row_len,
-            shape,
-            ty,
-        });
-    }
-    Ok(out)
-}
-
-/// Derives whisper.cpp's hyper-parameters from the tensors themselves.
-fn derive_hparams(m: &Ct2Model) -> Result<GgmlHparams, String> {
-    let var = |name: &str| {
-        m.get(name)
-            .ok_or_else(|| format!("variable '{name}' is missing"))
-    };
-    let dims2 = |name: &str, rank: usize| -> Result<Vec<usize>, String> {
-        let v = var(name)?;
-        if v.dims.len() != rank {
-            return Err(format!(
-                "'{name}' has shape {:?}, expected rank {rank}",
-                v.dims
-            ));
-        }
-        Ok(v.dims.clone())
-    };
-    let emb = dims2("decoder/embeddings/weight", 2)?;
-    let conv1 = dims2("encoder/conv1/weight", 3)?;
-    let enc_pos = dims2("encoder/position_encodings/encodings", 2)?;
-    let dec_pos = dims2("decoder/position_encodings/encodings", 2)?;
-    let heads = |name: &str| -> Result<u32, String> {
-        var(name)?
-            .as_int_scalar()
-            .and_then(|h| u32::try_from(h).ok())
-            .filter(|&h| h > 0)
-            .ok_or_else(|| format!("'{name}' is not a positive integer scalar"))
-    };
-    let layers = |side: &str| -> Result<u32, String> {
-        let found: BTreeSet<u32> = m
-            .variables
-            .keys()
-            .filter_map(|k| {
-                let mut it = k.split('/');
-                (it.next() == Some(side)).then_some(())?;
-                layer_index(it.next()?)
-            })
-            .collect();
-        let n = found.len() as u32;
-        if n == 0 || found.iter().copied().ne(0..n) {
-            return Err(format!(
-                "{side} layers are not numbered 0..N: found {found:?}"
-            ));
-        }
-        Ok(n)
-    };
-    let u = |x: usize| u32::try_from(x).map_err(|_| format!("dimension {x} is too large"));
-    Ok(GgmlHparams {
-        n_vocab: u(emb[0])?,
-        n_audio_ctx: u(enc_pos[0])?,
-        n_audio_state: u(conv1[0])?,
-        n_audio_head: heads("encoder/num_heads")?,
-        n_audio_layer: layers("encoder")?,
-        n_text_ctx: u(dec_pos[0])?,
-        n_text_state: u(emb[1])?,
-        n_text_head: heads("decoder/num_heads")?,
-        n_text_layer: layers("decoder")?,
-        n_mels: u(conv1[1])?,
-        ftype: FTYPE_MOSTLY_F16,
-    })
-}
-
-/// Plans every output tensor and checks the plan against what whisper.cpp expects, so a
-/// model of an unexpected shape is refused before anything is written.
-fn plan_tensors(m: &Ct2Model, h: &GgmlHparams) -> Result<Vec<OutTensor>, String> {
-    let mut names: Vec<&String> = m.variables.keys().collect();
-    names.sort();
-    let mut plan = Vec::new();
-    for name in names {
-        let var = &m.variables[name];
-        if let Some(ts) = map_variable(name, &var.dims)? {
-            plan.extend(ts);
-        }
-    }
-    let mut expected: BTreeMap<String, Vec<u64>> = expected_tensors(h).into_iter().collect();
-    for t in &plan {
-        let ne: Vec<u64> = t.shape.iter().rev().map(|&d| d as u64).collect();
-        match expected.remove(&t.name) {
-            Some(want) if want == ne => {}
-            Some(want) => {
-                return Err(format!(
-                    "'{}' would have shape {ne:?} but whisper.cpp expects {want:?}",
-                    t.name
-                ));
-            }
-            None => return Err(format!("'{}' is produced twice or is unknown", t.name)),
-        }
-    }
-    if let Some(missing) = expected.keys().next() {
-        return Err(format!(
-            "no variable provides '{missing}' ({} missing in all)",
-            expected.len()
-        ));
-    }
-    Ok(plan)
-}
-
-/// The bytes of `elems` of `var` in type `ty`: borrowed when no conversion is needed.
-fn tensor_bytes<'a>(
-    var: &'a Ct2Variable,
-    elems: &Range<usize>,
-    ty: GgmlType,
-) -> Result<Cow<'a, [u8]>, String> {
-    let size = var.dtype.size();
-    let raw = var
-        .data
-        .get(elems.start * size..elems.end * size)
-        .ok_or_else(|| "element range out of bounds".to_owned())?;
-    match (var.dtype, ty) {
-        (Ct2Dtype::F16, GgmlType::F16) | (Ct2Dtype::F32, GgmlType::F32) => {
-            return Ok(Cow::Borrowed(raw));
-        }
-        (Ct2Dtype::F16 | Ct2Dtype::F32 | Ct2Dtype::Bf16, GgmlType::F16 | GgmlType::F32) => {}
-        (dtype, _) => {
-            return Err(format!(
-                "weights of type {dtype:?} are not supported (int8-quantised models cannot be \
-                 converted; use a float16 model)"
-            ));
-        }
-    }
-    let values = raw.chunks_exact(size).map(|c| match (var.dtype, c) {
-        (Ct2Dtype::F16, &[a, b]) => f16::from_le_bytes([a, b]).to_f32(),
-        (Ct2Dtype::Bf16, &[a, b]) => bf16::from_le_bytes([a, b]).to_f32(),
-        (_, &[a, b, c, d]) => f32::from_le_bytes([a, b, c, d]),
-        _ => 0.0,
-    });
-    let mut out = Vec::with_capacity(elems.len() * if ty == GgmlType::F16 { 2 } else { 4 });
-    if ty == GgmlType::F16 {
-        values.for_each(|v| out.extend_from_slice(&f16::from_f32(v).to_le_bytes()));
-    } else {
-        values.for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
-    }
-    Ok(Cow::Owned(out))
-}
-
 /// `<out>.partial`, next to `out` so the final rename stays on one file system.
 fn partial_path(out: &Path) -> PathBuf {
     let mut name = out
@@ -771,17 +472,16 @@ fn write_converted(
     out: &Path,
     progress: &mut dyn FnMut(f32),
 ) -> Result<ConvertSummary, ConvertError> {
-    let unsupported = |problem: String| ConvertError::Unsupported {
+    let unsupported = |problem: LayoutError| ConvertError::Unsupported {
         source_desc: desc.to_owned(),
         problem,
     };
     let hparams = derive_hparams(model).map_err(unsupported)?;
     if tokens.len() > hparams.n_vocab as usize {
-        return Err(unsupported(format!(
-            "vocabulary.txt has {} regular tokens but the embedding only {} rows",
-            tokens.len(),
-            hparams.n_vocab
-        )));
+        return Err(unsupported(LayoutError::Vocabulary {
+            tokens: tokens.len(),
+            rows: hparams.n_vocab,
+        }));
     }
     let plan = plan_tensors(model, &hparams).map_err(unsupported)?;
     let filters = slaney_mel_filters(WHISPER_SAMPLE_RATE, WHISPER_N_FFT, hparams.n_mels as usize);
@@ -805,12 +505,12 @@ fn write_converted(
             .map_err(werr)?;
         w.write_tokens(tokens).map_err(werr)?;
         for (i, t) in plan.iter().enumerate() {
-            let var = model
-                .variables
-                .get(&t.source)
-                .ok_or_else(|| unsupported(format!("'{}' vanished", t.source)))?;
-            let data = tensor_bytes(var, &t.elems, t.ty)
-                .map_err(|p| unsupported(format!("'{}': {p}", t.source)))?;
+            let var = model.variables.get(&t.source).ok_or_else(|| {
+                unsupported(LayoutError::Vanished {
+                    name: t.source.clone(),
+                })
+            })?;
+            let data = tensor_bytes(&t.source, var, &t.elems, t.ty).map_err(unsupported)?;
             w.write_tensor(&t.name, &t.shape, t.ty, &data)
                 .map_err(werr)?;
             progress(READ_SHARE + (1.0 - READ_SHARE) * (i + 1) as f32 / plan.len() as f32);
@@ -908,6 +608,7 @@ mod tests {
     use super::*;
     use crate::models::ct2::tests::build_model;
     use crate::models::ggml::GgmlProblem;
+    use half::f16;
     use std::io::Write as _;
 
     fn filters80() -> Vec<f32> {
@@ -965,72 +666,6 @@ mod tests {
             assert!((mel_to_hz_slaney(hz_to_mel_slaney(hz)) - hz).abs() < 1e-9);
         }
         assert!((hz_to_mel_slaney(1000.0) - 15.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn maps_names_and_splits_fused_projections() {
-        let m = map_variable("encoder/layer_2/self_attention/linear_0/weight", &[12, 4])
-            .unwrap()
-            .unwrap();
-        let names: Vec<&str> = m.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "encoder.blocks.2.attn.query.weight",
-                "encoder.blocks.2.attn.key.weight",
-                "encoder.blocks.2.attn.value.weight"
-            ]
-        );
-        assert_eq!(m[1].elems, 16..32);
-        assert_eq!(m[1].shape, vec![4, 4]);
-        assert_eq!(m[1].ty, GgmlType::F16);
-
-        let b = map_variable("decoder/layer_0/attention/linear_1/bias", &[8])
-            .unwrap()
-            .unwrap();
-        assert_eq!(b.len(), 1, "cross-attention key has no bias");
-        assert_eq!(b[0].name, "decoder.blocks.0.cross_attn.value.bias");
-        assert_eq!(b[0].elems, 4..8);
-        assert_eq!(b[0].ty, GgmlType::F32);
-
-        let one = |n: &str, dims: &[usize]| map_variable(n, dims).unwrap().unwrap().remove(0);
-        assert_eq!(
-            one("encoder/layer_0/ffn/layer_norm/gamma", &[4]).name,
-            "encoder.blocks.0.mlp_ln.weight"
-        );
-        assert_eq!(
-            one("decoder/layer_1/ffn/linear_1/bias", &[4]).name,
-            "decoder.blocks.1.mlp.2.bias"
-        );
-        assert_eq!(
-            one("decoder/layer_1/attention/layer_norm/beta", &[4]).name,
-            "decoder.blocks.1.cross_attn_ln.bias"
-        );
-        assert_eq!(
-            one("decoder/layer_1/attention/linear_2/weight", &[4, 4]).name,
-            "decoder.blocks.1.cross_attn.out.weight"
-        );
-        assert_eq!(
-            one("encoder/layer_norm/gamma", &[4]).name,
-            "encoder.ln_post.weight"
-        );
-        assert_eq!(one("decoder/layer_norm/beta", &[4]).name, "decoder.ln.bias");
-        let conv_b = one("encoder/conv1/bias", &[4]);
-        assert_eq!((conv_b.shape, conv_b.ty), (vec![4, 1], GgmlType::F32));
-        let pos = one("decoder/position_encodings/encodings", &[448, 4]);
-        assert_eq!(
-            (pos.name.as_str(), pos.ty),
-            ("decoder.positional_embedding", GgmlType::F32)
-        );
-
-        assert_eq!(map_variable("decoder/num_heads", &[]).unwrap(), None);
-        assert_eq!(
-            map_variable("decoder/projection/weight", &[10, 4]).unwrap(),
-            None
-        );
-        assert!(map_variable("encoder/layer_0/attention/linear_0/weight", &[4, 4]).is_err());
-        assert!(map_variable("encoder/mystery", &[4]).is_err());
-        assert!(map_variable("encoder/layer_0/self_attention/linear_0/bias", &[10]).is_err());
     }
 
     /// A complete CTranslate2 Whisper model with width 4, 1 encoder and 1 decoder layer.

@@ -5,6 +5,7 @@ pub mod ct2;
 pub mod download;
 pub mod ggml;
 pub mod install;
+pub mod layout;
 pub mod manifest;
 pub mod store;
 

@@ -4,7 +4,7 @@
 //!
 //! Needs the system packages `pulseaudio pulseaudio-utils libasound2-plugins`.
 //!
-//! Layout (see notes/test-harness.md): two 16 kHz mono null sinks, `ic_speaker` ("Virtual
+//! Layout: two 16 kHz mono null sinks, `ic_speaker` ("Virtual
 //! speaker", the default sink) and `ic_mic_feed`. The microphone is `ic_mic` ("Virtual
 //! microphone", the default source), a remap of `ic_mic_feed`'s monitor: a real source, not a
 //! monitor, because the app leaves monitors out of its microphone list as a desktop does. Anything
