@@ -12,4 +12,4 @@ pub mod resample;
 pub mod speech;
 pub mod wav;
 
-pub use wav::{AudioClip, AudioError, read_wav};
+pub use wav::{AudioClip, AudioError, read_wav, read_wav_native};

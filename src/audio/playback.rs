@@ -14,7 +14,7 @@ use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, SampleFormat, SizedSample};
 
 use crate::audio::devices::{self, DeviceChoice, DeviceError, DeviceInfo, Direction, Fallback};
-use crate::audio::resample::{ResampleError, downmix, resample_mono};
+use crate::audio::resample::{ResampleError, resample_mono};
 
 /// Errors of starting playback.
 #[derive(Debug, thiserror::Error)]
@@ -23,14 +23,8 @@ pub enum PlaybackError {
     #[error(transparent)]
     Device(#[from] DeviceError),
     /// The file could not be read as WAV.
-    #[error("could not read the audio file {path}")]
-    Read {
-        /// The file.
-        path: std::path::PathBuf,
-        /// The cause.
-        #[source]
-        source: hound::Error,
-    },
+    #[error(transparent)]
+    Read(#[from] crate::audio::AudioError),
     /// The audio could not be converted to the device's rate.
     #[error(transparent)]
     Resample(#[from] ResampleError),
@@ -84,29 +78,11 @@ impl std::fmt::Debug for Player {
     }
 }
 
-/// Reads any PCM or float WAV as mono `f32` with its rate.
+/// Reads any PCM or float WAV as mono `f32` with its rate, through the same guarded reader as
+/// analysis (regular files only, sane rates, buffers sized by the file, not its header).
 pub fn read_wav_mono(path: &Path) -> Result<(Vec<f32>, u32), PlaybackError> {
-    let read_err = |source| PlaybackError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let reader = hound::WavReader::open(path).map_err(read_err)?;
-    let spec = reader.spec();
-    let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader.into_samples::<f32>().collect::<Result<_, _>>(),
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample.max(1) - 1)) as f32;
-            reader
-                .into_samples::<i32>()
-                .map(|s| s.map(|v| v as f32 * scale))
-                .collect::<Result<_, _>>()
-        }
-    }
-    .map_err(read_err)?;
-    Ok((
-        downmix(&interleaved, usize::from(spec.channels)),
-        spec.sample_rate,
-    ))
+    let clip = crate::audio::wav::read_wav_native(path)?;
+    Ok((clip.samples, clip.source_rate))
 }
 
 impl Player {
