@@ -172,6 +172,9 @@ pub struct Recording {
     pub device_lost: Option<DeviceError>,
     /// Set when the file stopped being written (the audio above is still complete).
     pub write_error: Option<String>,
+    /// Seconds of audio the file on disk holds: `duration_s` normally, less when writing
+    /// failed part-way (a full disk), counted up to the last flush that succeeded.
+    pub saved_s: f64,
 }
 
 /// What travels from the audio callback to the consumer thread.
@@ -322,12 +325,23 @@ fn open(
         path: out_path.to_path_buf(),
         source,
     };
-    let writer = hound::WavWriter::create(out_path, spec).map_err(file_err)?;
-    // The marker tells the next start that this file was being written, even if its header
-    // happens to be consistent when the process dies.
+    // The marker goes first: it tells the next start that this file was being written (even if
+    // its header happens to be consistent when the process dies), and a kill between the two
+    // leaves a marker whose missing or empty file the next start cleans up, never an unmarked
+    // file that nothing would ever claim.
     let marker =
         recovery::write_marker(out_path, &info.device.name, spec.sample_rate, spec.channels)
             .map_err(|e| file_err(hound::Error::IoError(e)))?;
+    // Flushing at once puts a valid (empty) WAV on disk instead of a 0-byte file held in a
+    // buffer for the first fraction of a second.
+    let writer = hound::WavWriter::create(out_path, spec).and_then(|mut w| w.flush().map(|()| w));
+    let writer = match writer {
+        Ok(w) => w,
+        Err(e) => {
+            discard_unstarted(out_path, &marker);
+            return Err(file_err(e));
+        }
+    };
 
     let (to_consumer, from_callback) = mpsc::channel::<Msg>();
     // Buffers go back to the callback through this channel so the audio thread allocates only
@@ -347,9 +361,8 @@ fn open(
     let stream = match stream {
         Ok(s) => s,
         Err(e) => {
-            recovery::remove_marker(&marker);
             let _ = writer.finalize();
-            let _ = std::fs::remove_file(out_path);
+            discard_unstarted(out_path, &marker);
             return Err(e);
         }
     };
@@ -374,7 +387,13 @@ fn open(
         Ok(stream) => stream,
         Err(e) => {
             let _ = to_consumer.send(Msg::End);
-            let _ = handle.join();
+            // Nothing was recorded when the stream never started, so neither the file nor its
+            // marker is left behind to be "recovered" at every later start.
+            if let Ok(Ok(recording)) = handle.join()
+                && recording.duration_s == 0.0
+            {
+                discard_unstarted(&recording.path, &recovery::marker_path(&recording.path));
+            }
             return Err(CaptureError::Device(match e {
                 StartError::Cpal(e) => as_device_error(e),
                 // Nothing came from the device: for the user it is as good as gone, and a named
@@ -390,6 +409,13 @@ fn open(
         consumer: Some(handle),
         info,
     })
+}
+
+/// Removes the file and marker of a recording that failed to start (best effort: the error that
+/// stopped the start is what the caller reports).
+fn discard_unstarted(path: &Path, marker: &Path) {
+    let _ = std::fs::remove_file(path);
+    recovery::remove_marker(marker);
 }
 
 /// How long starting the stream may take. cpal's PulseAudio host returns from `play` only once the
@@ -642,6 +668,8 @@ impl Consumer {
         let mut warnings = WarningTracker::new();
         let mut mono: Vec<f32> = Vec::new();
         let mut frames: u64 = 0;
+        // Frames known to be on disk: hound's flush writes the buffer and the header's sizes.
+        let mut frames_saved: u64 = 0;
         let flush_every = (self.sample_rate as f32 * FLUSH_SECONDS) as u64;
         let mut since_flush: u64 = 0;
         let mut first_audio_ms = None;
@@ -685,10 +713,10 @@ impl Consumer {
                             since_flush += (whole / channels) as u64;
                             if since_flush >= flush_every {
                                 since_flush = 0;
-                                writer.flush()
-                            } else {
-                                Ok(())
+                                writer.flush()?;
+                                frames_saved = frames + (whole / channels) as u64;
                             }
+                            Ok(())
                         });
                         if let Err(e) = written {
                             let message = format!("{}: {e}", self.path.display());
@@ -731,10 +759,17 @@ impl Consumer {
         }
 
         if let Some(writer) = self.writer.take() {
-            writer.finalize().map_err(|source| CaptureError::File {
-                path: self.path.clone(),
-                source,
-            })?;
+            // A failed finalise (the disk filled up in the last fraction of a second) must not
+            // lose the recording held in memory: it is reported like any other write failure,
+            // and the marker stays so the next start repairs what reached the disk.
+            match writer.finalize() {
+                Ok(()) => frames_saved = frames,
+                Err(e) => {
+                    let message = format!("{}: {e}", self.path.display());
+                    write_error = Some(message.clone());
+                    self.emit(CaptureEvent::WriteFailed { message });
+                }
+            }
         }
         if write_error.is_none() {
             recovery::remove_marker(&self.marker);
@@ -754,6 +789,7 @@ impl Consumer {
             first_audio_ms,
             device_lost,
             write_error,
+            saved_s: frames_saved as f64 / f64::from(self.sample_rate),
         })
     }
 }

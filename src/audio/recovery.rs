@@ -58,6 +58,10 @@ pub struct RepairReport {
     pub bytes_dropped: u64,
     /// Whether anything had to be changed.
     pub changed: bool,
+    /// The recorder was killed before any audio reached the disk (the file was empty or held
+    /// only part of a header): the file and its marker were removed, as there was nothing to
+    /// keep.
+    pub discarded_empty: bool,
 }
 
 /// A recording that was not finished cleanly.
@@ -298,53 +302,84 @@ pub fn repair_wav(path: &Path) -> Result<RepairReport, RecoveryError> {
         frames_before,
         bytes_dropped,
         changed,
+        discarded_empty: false,
+    })
+}
+
+/// Bytes before the first sample in the WAVs this program writes (RIFF, `fmt `, `data`).
+const HEADER_BYTES: u64 = 44;
+
+/// Removes a marked recording that holds no audio at all: a recorder killed (or failing) before
+/// its header reached the disk leaves a file of 0 to 44 bytes. Returns `None` when the file has
+/// audio, so the caller repairs it instead.
+fn discard_if_empty(path: &Path) -> Option<RepairReport> {
+    let len = std::fs::metadata(path).ok()?.len();
+    let has_audio = len > HEADER_BYTES
+        || File::open(path)
+            .ok()
+            .and_then(|mut f| layout(&mut f, path).ok())
+            .is_some_and(|l| usable_data(&l) > 0);
+    if has_audio {
+        return None;
+    }
+    let marker: Marker = std::fs::read_to_string(marker_path(path))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    std::fs::remove_file(path).ok()?;
+    remove_marker(&marker_path(path));
+    Some(RepairReport {
+        path: path.to_path_buf(),
+        sample_rate: marker.sample_rate,
+        channels: marker.channels,
+        frames: 0,
+        duration_s: 0.0,
+        frames_before: 0,
+        bytes_dropped: len,
+        changed: true,
+        discarded_empty: true,
     })
 }
 
 /// Repairs every interrupted recording in `dir` (see [`find_interrupted`]), so a crash or kill
 /// during a recording never loses what was written. Each entry is the repair, or the file that
-/// could not be repaired and why (the file is left where it is).
+/// could not be repaired and why (the file is left where it is). A marked file with no audio in
+/// it is removed with its marker (`discarded_empty`), so it does not warn at every start.
 pub fn recover_dir(dir: &Path) -> Vec<Result<RepairReport, (PathBuf, RecoveryError)>> {
     find_interrupted(dir)
         .unwrap_or_default()
         .into_iter()
-        .map(|item| repair_wav(&item.path).map_err(|e| (item.path, e)))
+        .map(|item| match discard_if_empty(&item.path) {
+            Some(report) => Ok(report),
+            None => repair_wav(&item.path).map_err(|e| (item.path, e)),
+        })
         .collect()
 }
 
-/// Lists recordings in `dir` that were not finished cleanly: those with a marker, and WAVs whose
-/// header disagrees with their length. Files that cannot be parsed are listed too (with
-/// `header_stale` set) so the user can be told where they are.
+/// Lists the recordings in `dir` that this program marked as in progress and that were not
+/// finished cleanly. Only marked files are ever listed (and so ever repaired): a WAV some other
+/// program wrote, whose header merely disagrees with its length (a tag chunk after the audio,
+/// say), is not ours to rewrite.
 pub fn find_interrupted(dir: &Path) -> Result<Vec<Interrupted>, RecoveryError> {
     let mut found: Vec<Interrupted> = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
     for entry in entries {
         let path = entry.map_err(io_err(dir))?.path();
         let name = path.to_string_lossy();
-        if let Some(wav) = name.strip_suffix(MARKER_SUFFIX) {
-            let wav = PathBuf::from(wav);
-            if wav.is_file() {
-                let header_stale = header_is_stale(&wav).unwrap_or(true);
-                found.push(Interrupted {
-                    path: wav,
-                    has_marker: true,
-                    header_stale,
-                });
-            } else {
-                // The recording never got a file; the marker is all that is left.
-                remove_marker(&path);
-            }
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("wav"))
-            && !marker_path(&path).exists()
-            && header_is_stale(&path).unwrap_or(true)
-        {
+        let Some(wav) = name.strip_suffix(MARKER_SUFFIX) else {
+            continue;
+        };
+        let wav = PathBuf::from(wav);
+        if wav.is_file() {
+            let header_stale = header_is_stale(&wav).unwrap_or(true);
             found.push(Interrupted {
-                path,
-                has_marker: false,
-                header_stale: true,
+                path: wav,
+                has_marker: true,
+                header_stale,
             });
+        } else {
+            // The recording never got a file; the marker is all that is left.
+            remove_marker(&path);
         }
     }
     found.sort_by(|a, b| a.path.cmp(&b.path));
@@ -432,11 +467,10 @@ mod tests {
         let mut extra: Vec<u8> = (0..500i16).flat_map(|s| s.to_le_bytes()).collect();
         extra.push(9);
         let path = killed_wav(dir.path(), 1, 1000, false, &extra);
-        std::fs::remove_file(marker_path(&path)).unwrap();
         assert!(header_is_stale(&path).unwrap());
         let found = find_interrupted(dir.path()).unwrap();
         assert_eq!(found.len(), 1);
-        assert!(!found[0].has_marker);
+        assert!(found[0].has_marker && found[0].header_stale);
         let report = repair_wav(&path).unwrap();
         assert_eq!(
             (report.frames_before, report.frames, report.bytes_dropped),
@@ -449,12 +483,69 @@ mod tests {
     fn refuses_files_that_are_not_wav() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.wav");
-        std::fs::write(&path, b"hello, this is not audio at all").unwrap();
+        std::fs::write(
+            &path,
+            b"hello, this is not audio at all, and long enough to matter",
+        )
+        .unwrap();
+        write_marker(&path, "test", 16_000, 1).unwrap();
         assert!(matches!(
             repair_wav(&path),
             Err(RecoveryError::NotWav { .. })
         ));
         // It is still listed, so the user can be told where it is.
         assert_eq!(find_interrupted(dir.path()).unwrap().len(), 1);
+        let results = recover_dir(dir.path());
+        assert!(matches!(results.as_slice(), [Err((p, _))] if p == &path));
+        assert!(
+            path.exists(),
+            "a file that cannot be repaired is left where it is"
+        );
+    }
+
+    #[test]
+    fn wav_files_this_program_did_not_mark_are_never_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        // A valid WAV another program wrote, with a LIST tag chunk after the audio: its data
+        // size does not reach the end of the file, which once looked like a killed recording.
+        let path = killed_wav(dir.path(), 1, 800, false, &[]);
+        std::fs::remove_file(marker_path(&path)).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"LIST\x0a\x00\x00\x00INFOISFT\x02\x00");
+        let riff = (bytes.len() - 8) as u32;
+        bytes[4..8].copy_from_slice(&riff.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        // And one whose header really is stale, but unmarked.
+        let stale = dir.path().join("other.wav");
+        let mut cut = bytes.clone();
+        cut.extend_from_slice(&[0u8; 100]);
+        std::fs::write(&stale, &cut).unwrap();
+
+        assert!(find_interrupted(dir.path()).unwrap().is_empty());
+        assert!(recover_dir(dir.path()).is_empty());
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert_eq!(std::fs::read(&stale).unwrap(), cut);
+    }
+
+    #[test]
+    fn a_marked_recording_with_no_audio_is_removed_not_reported_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        // Killed before the buffered header reached the disk: 0 bytes.
+        let empty = dir.path().join("empty.wav");
+        std::fs::write(&empty, b"").unwrap();
+        write_marker(&empty, "test", 48_000, 2).unwrap();
+        // Killed after the header but before any audio: 44 bytes.
+        let header_only = killed_wav(dir.path(), 1, 0, true, &[]);
+        assert_eq!(std::fs::metadata(&header_only).unwrap().len(), 44);
+
+        let results = recover_dir(dir.path());
+        assert_eq!(results.len(), 2, "{results:?}");
+        for result in &results {
+            let report = result.as_ref().unwrap();
+            assert!(report.discarded_empty && report.frames == 0, "{report:?}");
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        // The next start has nothing to say.
+        assert!(recover_dir(dir.path()).is_empty());
     }
 }

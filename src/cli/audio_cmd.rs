@@ -85,6 +85,10 @@ pub fn record(args: &RecordArgs) -> anyhow::Result<()> {
         .unwrap_or(std::path::Path::new("."));
     for result in recovery::recover_dir(dir) {
         match result {
+            Ok(r) if r.discarded_empty => eprintln!(
+                "Removed {}: an earlier recording stopped before any audio was saved.",
+                r.path.display()
+            ),
             Ok(r) => eprintln!(
                 "Recovered an interrupted recording: {} ({:.1} s)",
                 r.path.display(),
@@ -176,6 +180,16 @@ pub fn record(args: &RecordArgs) -> anyhow::Result<()> {
     }
     let recording = recorder.stop().context("could not finish the recording")?;
     eprintln!();
+    if let Some(error) = &recording.write_error {
+        // Saying "Saved" here would claim audio that is not in the file.
+        anyhow::bail!(
+            "only {:.2} s of the {:.2} s recorded could be saved in {} ({error}). Free some disk \
+             space and record again; the part that was saved is kept.",
+            recording.saved_s,
+            recording.duration_s,
+            recording.path.display()
+        );
+    }
     println!(
         "Saved {}: {:.2} s, {} Hz, {} ch; first audio after {}",
         recording.path.display(),

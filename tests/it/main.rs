@@ -16,6 +16,7 @@ mod converter;
 mod download;
 mod gui;
 mod pulse;
+mod recording_failures;
 mod scorer;
 mod sessions;
 mod signal;
