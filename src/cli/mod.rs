@@ -9,6 +9,7 @@ mod bench;
 mod models_cmd;
 pub mod score;
 pub mod sessions_cmd;
+pub(crate) mod terminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -124,7 +125,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            terminal::say_err!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -147,11 +148,11 @@ fn list_questions(packs: Option<&std::path::Path>) -> anyhow::Result<()> {
     let mut current = String::new();
     for q in bank.questions() {
         if q.pack != current {
-            println!("\n[{}]", q.pack);
+            terminal::say!("\n[{}]", q.pack);
             current = q.pack.clone();
         }
         let (lo, hi) = q.target_range();
-        println!("  {:<28} {:>3.0}-{:<3.0}s  {}", q.id, lo, hi, q.text);
+        terminal::say!("  {:<28} {:>3.0}-{:<3.0}s  {}", q.id, lo, hi, q.text);
     }
     Ok(())
 }

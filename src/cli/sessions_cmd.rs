@@ -1,6 +1,7 @@
 //! `interview-coach sessions`: the attempt library without the window, so a coach can process
 //! many bundles from a script.
 
+use super::terminal::{say, say_err};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -180,7 +181,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
     let dir = data_dir(args)?;
     let (mut lib, problems) = Library::open(&dir)?;
     for p in problems {
-        eprintln!("warning: an attempt could not be read: {p}");
+        say_err!("warning: an attempt could not be read: {p}");
     }
     match &args.action {
         SessionsAction::List {
@@ -196,11 +197,11 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
             };
             let (attempts, problems) = lib.list(&who, search.as_deref())?;
             for p in problems {
-                eprintln!("warning: {p}");
+                say_err!("warning: {p}");
             }
             for a in &attempts {
                 if *json {
-                    println!(
+                    say!(
                         "{}",
                         serde_json::json!({
                             "uid": a.uid,
@@ -218,7 +219,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                         })
                     );
                 } else {
-                    println!(
+                    say!(
                         "{}  {:>3}  {:>4.0} wpm  {}{}",
                         &a.uid[..8.min(a.uid.len())],
                         a.overall().map_or("-".into(), |o| o.to_string()),
@@ -232,23 +233,23 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                 }
             }
             if attempts.is_empty() && !json {
-                eprintln!("No attempts.");
+                say_err!("No attempts.");
             }
         }
         SessionsAction::Students => {
             for s in lib.students()? {
-                println!("{}  ({} attempts)", s.name, s.attempts);
+                say!("{}  ({} attempts)", s.name, s.attempts);
             }
         }
         SessionsAction::Show { id } => {
             let a = lib.get(id)?;
-            println!("{}\n{}", a.uid, a.question_text);
+            say!("{}\n{}", a.uid, a.question_text);
             if let Some(s) = &a.student {
-                println!("Student: {s}");
+                say!("Student: {s}");
             }
             let coach = lib.coach_scores(&a.uid)?;
             if let Some(score) = &a.report.score {
-                println!("Overall {}: {}", score.overall, score.verdict);
+                say!("Overall {}: {}", score.overall, score.verdict);
             }
             for d in DIMENSIONS {
                 let auto = a.dimension_score(d).map_or("-".into(), |v| v.to_string());
@@ -257,11 +258,11 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                     .filter(|c| c.dimension == d)
                     .map(|c| format!("{} {}", c.author, c.score))
                     .collect();
-                println!("  {d:<10} {auto:>3}   coach: {}", mine.join(", "));
+                say!("  {d:<10} {auto:>3}   coach: {}", mine.join(", "));
             }
-            println!("Transcript: {}", a.report.transcript.text);
+            say!("Transcript: {}", a.report.transcript.text);
             for c in lib.comments(&a.uid)? {
-                println!("  [{}] {}: {}", mmss(c.at_s), c.author, c.text);
+                say!("  [{}] {}: {}", mmss(c.at_s), c.author, c.text);
             }
             for c in lib.conflicts(&a.uid)? {
                 let settle = if c.can_take_theirs {
@@ -269,9 +270,12 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                 } else {
                     "keep yours with `sessions resolve ID` (the imported version was not kept)"
                 };
-                println!(
+                say!(
                     "  conflict {}: {}\n    yours:    {}\n    imported: {}\n    {settle}",
-                    c.id, c.what, c.ours, c.theirs
+                    c.id,
+                    c.what,
+                    c.ours,
+                    c.theirs
                 );
             }
         }
@@ -285,7 +289,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
             let name = who_name(name.as_ref(), &dir, "--name")?;
             let bank = super::score::load_bank(None)?;
             let bytes = lib.export_bundle(&uids, &name, &bank, out)?;
-            println!(
+            say!(
                 "Wrote {} attempt(s) to {} ({:.1} MB).",
                 uids.len(),
                 out.display(),
@@ -296,10 +300,10 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
             let mut failed = 0;
             for f in files {
                 match lib.import_any(f) {
-                    Ok(summary) => println!("{}: {summary}", f.display()),
+                    Ok(summary) => say!("{}: {summary}", f.display()),
                     Err(e) => {
                         failed += 1;
-                        eprintln!("error: {}: {e}", f.display());
+                        say_err!("error: {}: {e}", f.display());
                     }
                 }
             }
@@ -310,7 +314,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
         SessionsAction::Report { ids, mock, out } => {
             let uids = ids_for(&lib, ids, mock.as_deref())?;
             lib.write_report(&uids, out)?;
-            println!("Wrote {}", out.display());
+            say!("Wrote {}", out.display());
         }
         SessionsAction::Delete { ids, yes } => {
             let mut targets = Vec::new();
@@ -319,7 +323,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
             }
             if !yes {
                 for a in &targets {
-                    println!("  {}  {}", &a.uid[..8.min(a.uid.len())], a.question_text);
+                    say!("  {}  {}", &a.uid[..8.min(a.uid.len())], a.question_text);
                 }
                 print!(
                     "Delete {} attempt(s) with their recordings and comments? [y/N] ",
@@ -329,13 +333,13 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                 let mut line = String::new();
                 std::io::stdin().lock().read_line(&mut line)?;
                 if !matches!(line.trim(), "y" | "Y" | "yes") {
-                    println!("Nothing deleted.");
+                    say!("Nothing deleted.");
                     return Ok(());
                 }
             }
             for a in targets {
                 lib.delete(&a.uid)?;
-                println!("Deleted {}", a.uid);
+                say!("Deleted {}", a.uid);
             }
         }
         SessionsAction::Comment {
@@ -361,7 +365,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                 text: text.clone(),
                 created_unix: now_unix(),
             })?;
-            println!("Comment added at {}.", mmss(*at));
+            say!("Comment added at {}.", mmss(*at));
         }
         SessionsAction::Score {
             id,
@@ -372,7 +376,7 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
             let a = lib.get(id)?;
             let author = who_name(author.as_ref(), &dir, "--author")?;
             lib.set_coach_score(&a.uid, &author, dimension, Some(*value))?;
-            println!("{author}'s {dimension} score set to {value}.");
+            say!("{author}'s {dimension} score set to {value}.");
         }
         SessionsAction::Feedback {
             student,
@@ -381,14 +385,14 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
         } => {
             let author = who_name(author.as_ref(), &dir, "--author")?;
             let n = lib.export_feedback(student, &author, out)?;
-            println!(
+            say!(
                 "Wrote feedback on {n} attempt(s) to {}; send it to {student}.",
                 out.display()
             );
         }
         SessionsAction::Resolve { conflict, theirs } => {
             lib.resolve_conflict(*conflict, *theirs)?;
-            println!(
+            say!(
                 "Conflict {conflict} settled ({}).",
                 if *theirs {
                     "took the imported version"

@@ -149,3 +149,32 @@ fn models_list_shows_installed_and_available() {
         assert!(text.contains(name), "{name} missing:\n{text}");
     }
 }
+
+#[test]
+fn text_from_a_pack_reaches_the_terminal_without_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    // A coach's pack whose question hides a terminal escape (clear screen, recolour, retitle).
+    std::fs::write(
+        dir.path().join("hostile.toml"),
+        "[pack]\nid = \"hostile\"\ntitle = \"Hostile\"\n\n[[question]]\nid = \"esc\"\n\
+         text = \"Why \\u001b[2J\\u001b[31mthis\\u001b]0;owned\\u0007 program?\"\n\
+         category = \"motivation\"\nrubric = \"motivation\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["questions", "--packs"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Why this program?"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "escape reached the terminal: {stdout:?}"
+    );
+}
