@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::bundle::{self, BundleError, ExportItem, Limits, Manifest, PackFile};
 use super::db::{self, SchemaError};
 use super::feedback::{self, AttemptFeedback, FeedbackComment, FeedbackError, FeedbackFile};
+use super::validate;
 use super::{
     ANSWER_FILE, ATTEMPT_FILE, Attempt, CoachScore, Comment, Conflict, mmss, new_uid, now_unix,
     write_atomic,
@@ -772,7 +773,7 @@ impl Library {
         bank: &Bank,
         out: &Path,
     ) -> Result<u64, LibraryError> {
-        feedback::check_name("your name", student).map_err(|e| {
+        validate::check_name("your name", student).map_err(|e| {
             LibraryError::Invalid(format!(
                 "{e}; set your name so your coach knows whose attempts these are"
             ))
@@ -987,7 +988,7 @@ impl Library {
         author: &str,
         out: &Path,
     ) -> Result<usize, LibraryError> {
-        feedback::check_name("your name", author)
+        validate::check_name("your name", author)
             .map_err(|e| LibraryError::Invalid(format!("{e}; set your name in Settings")))?;
         let (attempts, _) = self.list(&Who::Student(student.to_string()), None)?;
         if attempts.is_empty() {
