@@ -205,8 +205,6 @@ fn check_report(r: &AnalysisReport) -> Checked {
     Ok(())
 }
 
-/// Shortens a value quoted in a message, so a hostile 16 MiB string does not become the
-
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
