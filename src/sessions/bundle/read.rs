@@ -686,7 +686,6 @@ mod tests {
     use zip::ZipWriter;
 
     use super::super::test_support::*;
-    use super::super::{ExportItem, write_bundle};
     use super::*;
 
     // ----- damaged files -----
@@ -695,18 +694,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let wav_path = dir.path().join("a.wav");
         std::fs::write(&wav_path, wav_bytes()).unwrap();
-        let a = attempt(UID_A, "1760000000000-rf-anything-to-explain", 0, ANSWER_A);
-        let out = dir.path().join("out.icbundle");
-        let items = [ExportItem {
-            attempt: &a,
-            wav: Some(&wav_path),
-        }];
         let packs = [PackFile {
             name: PACK_NAME.into(),
             text: PACK.into(),
         }];
-        write_bundle(&out, &manifest(&[UID_A], &[PACK_NAME]), &items, &packs).unwrap();
-        std::fs::read(&out).unwrap()
+        std::fs::read(write_attempt_a(dir.path(), Some(&wav_path), &packs)).unwrap()
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //! editable parts, and an extractor that checks nothing is written outside staging.
 
 use std::io::{Cursor, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::{BundleError, Extracted, FORMAT, Limits, MANIFEST_FILE, Manifest, VERSION, extract};
+use super::{
+    BundleError, ExportItem, Extracted, FORMAT, Limits, MANIFEST_FILE, Manifest, PackFile, VERSION,
+    extract, write_bundle,
+};
 use crate::analysis::Word;
 use crate::bank::{PackSource, parse_pack};
 use crate::sessions::test_support::attempt_from_words;
@@ -231,4 +234,15 @@ pub(crate) fn refuse_with(bytes: &[u8], limits: &Limits) -> BundleError {
             e
         }
     }
+}
+
+/// Writes attempt A (with the recording at `wav`, when given) and `packs` as the bundle
+/// `dir/out.icbundle`; returns its path.
+pub(crate) fn write_attempt_a(dir: &Path, wav: Option<&Path>, packs: &[PackFile]) -> PathBuf {
+    let a = attempt(UID_A, "1760000000000-rf-anything-to-explain", 0, ANSWER_A);
+    let out = dir.join("out.icbundle");
+    let names: Vec<&str> = packs.iter().map(|p| p.name.as_str()).collect();
+    let items = [ExportItem { attempt: &a, wav }];
+    write_bundle(&out, &manifest(&[UID_A], &names), &items, packs).unwrap();
+    out
 }

@@ -308,13 +308,7 @@ mod tests {
             w.write_sample(0i16).unwrap();
         }
         w.finalize().unwrap();
-        let a = attempt(UID_A, "1760000000000-rf-anything-to-explain", 0, ANSWER_A);
-        let out = dir.path().join("out.icbundle");
-        let items = [ExportItem {
-            attempt: &a,
-            wav: Some(&wav_path),
-        }];
-        write_bundle(&out, &manifest(&[UID_A], &[]), &items, &[]).unwrap();
+        let out = write_attempt_a(dir.path(), Some(&wav_path), &[]);
         let x = try_extract(&std::fs::read(&out).unwrap(), &Limits::default()).unwrap();
         assert!(x.attempts[0].wav.is_some());
     }
@@ -325,13 +319,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let wav_path = dir.path().join("a.wav");
         std::fs::write(&wav_path, wav_bytes()).unwrap();
-        let a = attempt(UID_A, "1760000000000-rf-anything-to-explain", 0, ANSWER_A);
-        let out = dir.path().join("out.icbundle");
-        let items = [ExportItem {
-            attempt: &a,
-            wav: Some(&wav_path),
-        }];
-        write_bundle(&out, &manifest(&[UID_A], &[]), &items, &[]).unwrap();
+        let out = write_attempt_a(dir.path(), Some(&wav_path), &[]);
         let mut z = ZipArchive::new(File::open(&out).unwrap()).unwrap();
         let names: Vec<String> = z.file_names().map(|n| n.unwrap().into_owned()).collect();
         assert_eq!(
