@@ -14,6 +14,7 @@ use super::{
     MAX_ENTRY_NAME_BYTES, Manifest, PackFile, VERSION, WavProblem, check_wav_file, copy_chunks,
 };
 use crate::bank::{PackSource, parse_pack};
+use crate::format::clip;
 use crate::sessions::validate::{check_pack_name, is_uid, quoted};
 use crate::sessions::{ANSWER_FILE, ATTEMPT_FILE, Attempt};
 
@@ -28,14 +29,17 @@ enum Kind {
     Pack(String),
 }
 
+/// Longest entry name shown in a message, in characters (escapes included).
+const MAX_SHOWN_CHARS: usize = 120;
+
 /// The name for messages: escaped and clipped.
 fn shown(raw: &[u8]) -> String {
-    let cut = &raw[..raw.len().min(120)];
-    let mut s: String = String::from_utf8_lossy(cut).escape_debug().collect();
-    if raw.len() > cut.len() {
-        s.push_str("...");
-    }
-    s
+    // One character past the cap is enough for `clip` to see that something was cut.
+    let escaped: String = String::from_utf8_lossy(raw)
+        .escape_debug()
+        .take(MAX_SHOWN_CHARS + 1)
+        .collect();
+    clip(&escaped, MAX_SHOWN_CHARS)
 }
 
 /// Checks an entry name against the layout. Names are never turned into paths; this only

@@ -347,6 +347,36 @@ fn overlapping_highlights_stay_flat() {
     assert_eq!(plain, escape(&a.report.transcript.text));
 }
 
+#[test]
+fn odd_spacing_still_highlights_the_right_words() {
+    // The highlighter finds each word in the text, so spacing other than single spaces (a
+    // hand-edited record) moves no highlight onto the wrong word.
+    let mut a = attempt("usmle-explain", ANSWER);
+    let words: Vec<String> = a
+        .report
+        .transcript
+        .words
+        .iter()
+        .map(|w| w.text.clone())
+        .collect();
+    a.report.transcript.text = format!("\n  {}", words.join("   "));
+    let html = render(
+        "t",
+        &[ReportItem {
+            attempt: &a,
+            comments: &[],
+            coach_scores: &[],
+        }],
+    );
+    assert_well_formed(&html);
+    assert!(!a.report.metrics.fillers.is_empty());
+    for f in &a.report.metrics.fillers {
+        let said = words[f.word_index..f.word_index + f.word_count.max(1)].join("   ");
+        let span = format!("<span class=\"m-filler\">{}</span>", escape(&said));
+        assert!(html.contains(&span), "{span} missing");
+    }
+}
+
 /// The transcript text back from its HTML: tags removed, inserted tags and markers dropped.
 fn strip_tags_and_inserts(body: &str) -> String {
     let mut out = String::new();
