@@ -278,6 +278,42 @@ mod tests {
     }
 
     #[test]
+    fn feedback_follows_the_same_rules_as_bundles() {
+        // Upper-case and unhyphenated spellings of a UUID are other ids; a bundle refuses
+        // them, so feedback does too.
+        let mut f = sample();
+        f.attempts[0].uid = f.attempts[0].uid.to_uppercase();
+        assert!(f.validate().unwrap_err().0.contains("attempts[0].uid"));
+        let mut f = sample();
+        f.attempts[0].comments[0].id = f.attempts[0].comments[0].id.replace('-', "");
+        assert!(f.validate().unwrap_err().0.contains("comments[0].id"));
+        // Control characters that could disguise a name or garble a terminal.
+        for (field, bad) in [("coach", "Dr\u{202E}Lee"), ("student", "Lin\u{1b}[2J")] {
+            let mut f = sample();
+            if field == "coach" {
+                f.coach = bad.into();
+            } else {
+                f.student = bad.into();
+            }
+            let e = f.validate().unwrap_err().0;
+            assert!(e.contains(field) && e.contains("control characters"), "{e}");
+        }
+        let mut f = sample();
+        f.attempts[0].comments[0].text = "fine\u{7}".into();
+        assert!(f.validate().unwrap_err().0.contains("control characters"));
+        let mut f = sample();
+        f.attempts[0].question_text = "Why\u{0}?".into();
+        assert!(f.validate().unwrap_err().0.contains("question_text"));
+        // Line breaks in a comment are text, not control characters.
+        let mut f = sample();
+        f.attempts[0].comments[0].text = "Two points:\n1. pace\n2. pauses".into();
+        f.validate().unwrap();
+        let mut f = sample();
+        f.attempts[0].comments[0].word_index = Some(crate::sessions::validate::MAX_WORDS);
+        assert!(f.validate().unwrap_err().0.contains("word_index"));
+    }
+
+    #[test]
     fn wrong_types_and_oversize_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.icfeedback");
