@@ -8,6 +8,8 @@
 //! - [`coaching`] and [`bank`]: the question bank and the own-it / contextualize-it / move-on
 //!   scorer (pure, like `analysis`; the bank also loads packs from disk);
 //! - [`pipeline`] and [`report`]: a recording in, a report out;
+//! - [`format`] and [`highlight`]: pure text helpers shared by the window, the CLI and the
+//!   HTML report (times, names, shortened text; the highlighted transcript);
 //! - [`app`]: the egui desktop app;
 //! - [`cli`]: the command line.
 
@@ -17,6 +19,8 @@ pub mod audio;
 pub mod bank;
 pub mod cli;
 pub mod coaching;
+pub mod format;
+pub mod highlight;
 pub mod models;
 pub mod pipeline;
 pub mod report;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::feedback::{DeliveryNote, Level};
 use crate::analysis::{SpeechMetrics, Transcript};
+use crate::format::mmss;
 
 /// Version of the report's JSON layout. Bumped only when a field changes meaning or goes away;
 /// new fields may appear without a bump.
@@ -54,11 +55,6 @@ fn level_mark(level: Level) -> &'static str {
         Level::Watch => "note",
         Level::WorkOn => "fix ",
     }
-}
-
-fn mmss(s: f64) -> String {
-    let s = s.max(0.0);
-    format!("{}:{:04.1}", (s / 60.0).floor() as u64, s % 60.0)
 }
 
 /// Renders the report for a person reading a terminal.

@@ -8,22 +8,9 @@ use crate::analysis::feedback::Level;
 use crate::audio::devices::DeviceChoice;
 use crate::audio::playback::{PlayState, Player};
 use crate::coaching::{Effect, Part};
+// The highlighter's single mark per word is what this screen paints.
+use crate::highlight::{MainMark as Mark, highlight_report};
 use crate::sessions::{Attempt, CoachScore, Comment, Conflict, mmss};
-
-/// What a stretch of transcript is highlighted as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    /// Nothing special.
-    Plain,
-    /// A filler word.
-    Filler,
-    /// A hedge.
-    Hedge,
-    /// Evidence that raised a score.
-    Raises,
-    /// Evidence that lowered a score (blaming, minimising...).
-    Lowers,
-}
 
 /// Colours that read on both light and dark backgrounds.
 fn mark_colors(mark: Mark, dark: bool) -> (Color32, Color32) {
@@ -61,62 +48,15 @@ fn ui_pace_color(dark: bool) -> Color32 {
     }
 }
 
-/// Character marks for the transcript text, from fillers, hedges and score evidence.
-///
-/// Fillers and hedges come as word indices (the transcript text is the words joined by single
-/// spaces); evidence comes as character offsets. Fillers and hedges win over evidence where they
-/// overlap, because they are the more specific mark.
-pub fn transcript_marks(attempt: &Attempt) -> Vec<Mark> {
-    let r = &attempt.report;
-    let text = &r.transcript.text;
-    let n = text.chars().count();
-    let mut marks = vec![Mark::Plain; n];
-    if let Some(score) = &r.score {
-        for (_, dim) in score.dimensions.iter() {
-            // Long evidence (a whole sentence) would paint most of the transcript and hide the
-            // phrases that matter; those are listed with the scores instead.
-            for ev in dim
-                .evidence
-                .iter()
-                .filter(|e| e.end.saturating_sub(e.start) <= 60)
-            {
-                let m = match ev.effect {
-                    Effect::Raises => Mark::Raises,
-                    Effect::Lowers => Mark::Lowers,
-                };
-                for slot in marks.iter_mut().take(ev.end.min(n)).skip(ev.start) {
-                    // A lowering mark is the one the user most needs to see.
-                    if *slot != Mark::Lowers {
-                        *slot = m;
-                    }
-                }
-            }
-        }
-    }
-    // Character start of each word in the joined text.
-    let mut starts = Vec::with_capacity(r.transcript.words.len());
-    let mut pos = 0;
-    for w in &r.transcript.words {
-        starts.push(pos);
-        pos += w.text.chars().count() + 1;
-    }
-    let words = &r.transcript.words;
-    let mut paint = |first: usize, count: usize, mark: Mark| {
-        let (Some(&s), Some(last)) = (starts.get(first), words.get(first + count - 1)) else {
-            return;
-        };
-        let e = starts[first + count - 1] + last.text.chars().count();
-        for slot in marks.iter_mut().take(e.min(n)).skip(s) {
-            *slot = mark;
-        }
-    };
-    for h in &r.metrics.hedges {
-        paint(h.word_index, h.word_count.max(1), Mark::Hedge);
-    }
-    for f in &r.metrics.fillers {
-        paint(f.word_index, f.word_count.max(1), Mark::Filler);
-    }
-    marks
+/// The mark and pattern part of each transcript word, from the one transcript highlighter
+/// ([`crate::highlight`]) that the HTML report uses too: fillers and hedges win over evidence,
+/// and a word takes the highlight of the character it starts with.
+pub fn transcript_marks(attempt: &Attempt) -> Vec<(Mark, Option<Part>)> {
+    highlight_report(&attempt.report)
+        .word_kinds()
+        .into_iter()
+        .map(|k| (k.main_mark(), k.part))
+        .collect()
 }
 
 /// What a coach (or the student) has said about an attempt, loaded from the library.
@@ -700,21 +640,9 @@ impl ReviewScreen {
         // played can be highlighted.
         ui.horizontal_wrapped(|ui| {
             ui.spacing_mut().item_spacing.x = 4.0;
-            let mut char_pos = 0;
-            let spans = a
-                .report
-                .score
-                .as_ref()
-                .map(|s| s.spans.as_slice())
-                .unwrap_or(&[]);
             for (wi, w) in a.report.transcript.words.iter().enumerate() {
-                let mark = marks.get(char_pos).copied().unwrap_or(Mark::Plain);
                 // The part of the pattern this word belongs to colours its text.
-                let part = spans
-                    .iter()
-                    .find(|s| char_pos >= s.start && char_pos < s.end)
-                    .map(|s| s.part);
-                char_pos += w.text.chars().count() + 1;
+                let (mark, part) = marks.get(wi).copied().unwrap_or((Mark::Plain, None));
                 let (bg, underline) = mark_colors(mark, dark);
                 let mut rt = RichText::new(&w.text).size(16.0);
                 if let Some(part) = part {

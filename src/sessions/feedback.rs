@@ -9,6 +9,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::DIMENSIONS;
+use super::validate::{
+    Checked, Invalid, MAX_COMMENTS, MAX_LABEL_CHARS, MAX_QUESTION_CHARS, check_comment,
+    check_count, check_line, check_name, check_score, check_seconds, check_text, check_uid,
+    check_word_index, quoted,
+};
 
 /// File extension of feedback files.
 pub const FEEDBACK_EXTENSION: &str = "icfeedback";
@@ -19,10 +24,6 @@ pub const VERSION: u32 = 1;
 /// Largest feedback file accepted. Thousands of comments fit in well under a megabyte; the cap
 /// stops a hostile file from exhausting memory.
 pub const MAX_FEEDBACK_BYTES: u64 = 8 * 1024 * 1024;
-/// Longest comment accepted, in characters.
-pub const MAX_COMMENT_CHARS: usize = 10_000;
-/// Most comments accepted per attempt.
-pub const MAX_COMMENTS: usize = 5_000;
 
 /// A coach's feedback on some of one student's attempts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,91 +108,57 @@ pub enum FeedbackError {
     Invalid {
         /// The file.
         path: String,
-        /// What is wrong.
-        detail: String,
+        /// What is wrong, naming the field.
+        detail: Invalid,
     },
 }
 
-/// True for a hyphenated UUID (the only form of uid this app writes).
-pub fn is_uid(s: &str) -> bool {
-    uuid::Uuid::try_parse(s).is_ok() && s.len() == 36
-}
-
-/// Checks a person's name from a file: 1-100 characters, no control characters.
-pub fn check_name(field: &str, s: &str) -> Result<(), String> {
-    let n = s.chars().count();
-    if n == 0 || n > 100 {
-        return Err(format!("{field} must be 1-100 characters (it has {n})"));
-    }
-    if s.chars().any(char::is_control) {
-        return Err(format!("{field} contains control characters"));
-    }
-    Ok(())
-}
-
 impl FeedbackFile {
-    /// Checks every field; the message names the first bad one.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks every field with the rules bundles use too ([`super::validate`]); the message
+    /// names the first bad one.
+    pub fn validate(&self) -> Checked {
         if self.format != FORMAT {
-            return Err(format!(
+            return Err(Invalid(format!(
                 "format is {:?}, expected {FORMAT:?} (is this a feedback file?)",
-                self.format
-            ));
+                quoted(&self.format)
+            )));
         }
         if self.version > VERSION {
-            return Err(format!(
+            return Err(Invalid(format!(
                 "it was made by a newer interview-coach (layout {}; this build reads {VERSION}); update the app",
                 self.version
-            ));
+            )));
         }
         check_name("coach", &self.coach)?;
         check_name("student", &self.student)?;
+        check_line("app_version", &self.app_version, 0, MAX_LABEL_CHARS)?;
         for (i, a) in self.attempts.iter().enumerate() {
-            if !is_uid(&a.uid) {
-                return Err(format!("attempts[{i}].uid {:?} is not a valid id", a.uid));
-            }
-            if a.question_text.chars().count() > 4000 {
-                return Err(format!("attempts[{i}].question_text is too long"));
-            }
-            if a.comments.len() > MAX_COMMENTS {
-                return Err(format!(
-                    "attempts[{i}] has {} comments (at most {MAX_COMMENTS})",
-                    a.comments.len()
-                ));
-            }
+            let at = format!("attempts[{i}]");
+            check_uid(&format!("{at}.uid"), &a.uid)?;
+            check_text(
+                &format!("{at}.question_text"),
+                &a.question_text,
+                MAX_QUESTION_CHARS,
+            )?;
+            check_count(&format!("{at}.comments"), a.comments.len(), MAX_COMMENTS)?;
             for (j, c) in a.comments.iter().enumerate() {
-                let at = format!("attempts[{i}].comments[{j}]");
-                if !is_uid(&c.id) {
-                    return Err(format!("{at}.id {:?} is not a valid id", c.id));
-                }
-                if !c.at_s.is_finite() || c.at_s < 0.0 || c.at_s > 86_400.0 {
-                    return Err(format!(
-                        "{at}.at_s is {} (must be seconds within the recording)",
-                        c.at_s
-                    ));
-                }
-                let n = c.text.chars().count();
-                if c.text.trim().is_empty() || n > MAX_COMMENT_CHARS {
-                    return Err(format!(
-                        "{at}.text must be 1-{MAX_COMMENT_CHARS} characters (it has {n})"
-                    ));
-                }
-                if c.word_index.is_some_and(|w| w > 1_000_000) {
-                    return Err(format!("{at}.word_index is out of range"));
+                let at = format!("{at}.comments[{j}]");
+                check_uid(&format!("{at}.id"), &c.id)?;
+                check_seconds(&format!("{at}.at_s"), c.at_s)?;
+                check_comment(&format!("{at}.text"), &c.text)?;
+                if let Some(w) = c.word_index {
+                    check_word_index(&format!("{at}.word_index"), w)?;
                 }
             }
             for (dim, score) in &a.scores {
                 if !DIMENSIONS.contains(&dim.as_str()) {
-                    return Err(format!(
-                        "attempts[{i}].scores has an unknown dimension {dim:?} (expected one of {})",
+                    return Err(Invalid(format!(
+                        "{at}.scores has an unknown dimension {:?} (expected one of {})",
+                        quoted(dim),
                         DIMENSIONS.join(", ")
-                    ));
+                    )));
                 }
-                if *score > 100 {
-                    return Err(format!(
-                        "attempts[{i}].scores.{dim} is {score} (scores are 0-100)"
-                    ));
-                }
+                check_score(&format!("{at}.scores.{dim}"), *score)?;
             }
         }
         Ok(())
@@ -308,6 +275,42 @@ mod tests {
             let e = read(&path).unwrap_err().to_string();
             assert!(e.contains(needle), "{needle}: {e}");
         }
+    }
+
+    #[test]
+    fn feedback_follows_the_same_rules_as_bundles() {
+        // Upper-case and unhyphenated spellings of a UUID are other ids; a bundle refuses
+        // them, so feedback does too.
+        let mut f = sample();
+        f.attempts[0].uid = f.attempts[0].uid.to_uppercase();
+        assert!(f.validate().unwrap_err().0.contains("attempts[0].uid"));
+        let mut f = sample();
+        f.attempts[0].comments[0].id = f.attempts[0].comments[0].id.replace('-', "");
+        assert!(f.validate().unwrap_err().0.contains("comments[0].id"));
+        // Control characters that could disguise a name or garble a terminal.
+        for (field, bad) in [("coach", "Dr\u{202E}Lee"), ("student", "Lin\u{1b}[2J")] {
+            let mut f = sample();
+            if field == "coach" {
+                f.coach = bad.into();
+            } else {
+                f.student = bad.into();
+            }
+            let e = f.validate().unwrap_err().0;
+            assert!(e.contains(field) && e.contains("control characters"), "{e}");
+        }
+        let mut f = sample();
+        f.attempts[0].comments[0].text = "fine\u{7}".into();
+        assert!(f.validate().unwrap_err().0.contains("control characters"));
+        let mut f = sample();
+        f.attempts[0].question_text = "Why\u{0}?".into();
+        assert!(f.validate().unwrap_err().0.contains("question_text"));
+        // Line breaks in a comment are text, not control characters.
+        let mut f = sample();
+        f.attempts[0].comments[0].text = "Two points:\n1. pace\n2. pauses".into();
+        f.validate().unwrap();
+        let mut f = sample();
+        f.attempts[0].comments[0].word_index = Some(crate::sessions::validate::MAX_WORDS);
+        assert!(f.validate().unwrap_err().0.contains("word_index"));
     }
 
     #[test]

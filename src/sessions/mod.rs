@@ -15,6 +15,7 @@ pub mod db;
 pub mod feedback;
 pub mod html;
 pub mod library;
+pub mod validate;
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -26,6 +27,8 @@ use crate::coaching::score_answer;
 use crate::report::AnalysisReport;
 
 pub use library::{Library, LibraryError};
+// Re-exported because the window and the CLI format moments and dates through `sessions`.
+pub use crate::format::{mmss, utc_datetime};
 
 /// File name of an attempt's record inside its folder.
 pub const ATTEMPT_FILE: &str = "attempt.json";
@@ -184,13 +187,6 @@ pub fn new_uid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Formats seconds as `m:ss`.
-pub fn mmss(s: f64) -> String {
-    let s = if s.is_finite() { s.max(0.0) } else { 0.0 };
-    let whole = s.floor() as u64;
-    format!("{}:{:02}", whole / 60, whole % 60)
-}
-
 /// Writes a file atomically: a temporary file in the same folder, flushed to disk, then renamed
 /// over the destination, so a crash leaves either the old or the new content, never half.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -201,54 +197,6 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
-}
-
-/// `YYYY-MM-DD HH:MM UTC` for seconds since the Unix epoch.
-pub fn utc_datetime(unix: u64) -> String {
-    let days = i64::try_from(unix / 86_400).unwrap_or(0);
-    let secs = unix % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        secs / 3600,
-        (secs % 3600) / 60
-    )
-}
-
-/// Proleptic Gregorian (year, month, day) for days since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`), to avoid a date library for one formatting need.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    // Both are small and positive by construction.
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_utc_civil_dates() {
-        assert_eq!(utc_datetime(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_datetime(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(utc_datetime(1_709_217_900), "2024-02-29 14:45 UTC");
-        assert_eq!(utc_datetime(1_735_689_599), "2024-12-31 23:59 UTC");
-        assert_eq!(utc_datetime(1_795_309_500), "2026-11-22 01:05 UTC");
-        // Far future must not panic.
-        let _ = utc_datetime(u64::MAX);
-    }
 }
 
 /// Attempts for unit tests, made from typed answers instead of recordings.
