@@ -132,8 +132,18 @@ impl FeedbackFile {
         check_name("coach", &self.coach)?;
         check_name("student", &self.student)?;
         check_line("app_version", &self.app_version, 0, MAX_LABEL_CHARS)?;
+        // One id, one comment: a file that uses an id twice would store one and report two.
+        let mut ids = std::collections::HashSet::new();
         for (i, a) in self.attempts.iter().enumerate() {
             let at = format!("attempts[{i}]");
+            for (j, c) in a.comments.iter().enumerate() {
+                if !ids.insert(c.id.as_str()) {
+                    return Err(Invalid(format!(
+                        "{at}.comments[{j}].id {} is used by another comment in the same file",
+                        quoted(&c.id)
+                    )));
+                }
+            }
             check_uid(&format!("{at}.uid"), &a.uid)?;
             check_text(
                 &format!("{at}.question_text"),

@@ -617,22 +617,65 @@ fn same_comment(a: &Comment, b: &Comment) -> bool {
         && (a.at_s - b.at_s).abs() < 1e-6
 }
 
-fn insert_comment(tx: &rusqlite::Transaction<'_>, c: &Comment) -> rusqlite::Result<usize> {
-    tx.execute(
-        "INSERT INTO comments (id, attempt_uid, author, at_s, word_index, text, created_unix)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET at_s = excluded.at_s, word_index = excluded.word_index,
-            text = excluded.text, author = excluded.author",
-        params![
-            c.id,
-            c.attempt_uid,
-            c.author,
-            c.at_s,
-            c.word_index.map(|w| w as i64),
-            c.text,
-            c.created_unix as i64
-        ],
+/// The comment stored under `id`, wherever it is.
+fn comment_by_id(tx: &rusqlite::Connection, id: &str) -> rusqlite::Result<Option<Comment>> {
+    use rusqlite::OptionalExtension;
+    tx.query_row(
+        "SELECT id, attempt_uid, author, at_s, word_index, text, created_unix FROM comments
+         WHERE id = ?1",
+        [id],
+        comment_from_row,
     )
+    .optional()
+}
+
+/// Adds `c`, or edits the comment with its id when that comment is the same author's on the same
+/// attempt. An id that belongs to another author's comment, or to a comment on another attempt,
+/// is refused: comment ids travel between machines, and a reused one must never rewrite
+/// somebody else's words.
+fn insert_comment(tx: &rusqlite::Transaction<'_>, c: &Comment) -> Result<(), LibraryError> {
+    match comment_by_id(tx, &c.id)? {
+        None => {
+            tx.execute(
+                "INSERT INTO comments (id, attempt_uid, author, at_s, word_index, text, created_unix)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    c.id,
+                    c.attempt_uid,
+                    c.author,
+                    c.at_s,
+                    c.word_index.map(|w| w as i64),
+                    c.text,
+                    c.created_unix as i64
+                ],
+            )?;
+        }
+        Some(e) if e.attempt_uid == c.attempt_uid && e.author == c.author => {
+            tx.execute(
+                "UPDATE comments SET at_s = ?2, word_index = ?3, text = ?4 WHERE id = ?1",
+                params![c.id, c.at_s, c.word_index.map(|w| w as i64), c.text],
+            )?;
+        }
+        Some(e) => return Err(foreign_comment_id(&c.id, &e)),
+    }
+    Ok(())
+}
+
+/// The refusal for a comment id that is already another comment's.
+fn foreign_comment_id(id: &str, existing: &Comment) -> LibraryError {
+    LibraryError::Invalid(format!(
+        "comment id {id} already belongs to a comment by {} on {}; nothing was changed \
+         (the file reuses an id: ask its sender to export it again)",
+        crate::format::clip(&existing.author, 40),
+        if existing.attempt_uid.is_empty() {
+            "an attempt".to_string()
+        } else {
+            format!(
+                "attempt {}",
+                &existing.attempt_uid[..8.min(existing.attempt_uid.len())]
+            )
+        }
+    ))
 }
 
 fn comment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {

@@ -551,3 +551,50 @@ fn a_report_is_written_for_one_attempt_or_several() {
     );
     assert!(lib.write_report(&[], &both).is_err());
 }
+
+#[test]
+fn a_feedback_comment_reusing_another_comments_id_is_refused_not_merged() {
+    let mut x = exchange();
+    // The student's own note on another attempt.
+    let other = answer(&mut x.student, 2, ANSWER_1);
+    let mine = comment(&other.uid, STUDENT, 2.0, "Remember to breathe.");
+    x.student.put_comment(&mine).unwrap();
+    // A feedback file whose comment carries that same id, on the first attempt.
+    let mut reused = comment(&x.uid, COACH, 1.0, "Overwritten?");
+    reused.id = mine.id.clone();
+    x.coach.put_comment(&reused).unwrap();
+    let file = x.send_feedback("reused");
+
+    let e = x.student.import_feedback(&file).unwrap_err();
+    assert!(e.to_string().contains("already belongs"), "{e}");
+    // Nothing was changed: the note keeps its author, text and attempt; nothing was added.
+    assert_eq!(x.student.comments(&other.uid).unwrap(), vec![mine.clone()]);
+    assert!(x.student.comments(&x.uid).unwrap().is_empty());
+
+    // Editing through the library cannot take over someone else's comment either.
+    let mut takeover = mine.clone();
+    takeover.author = COACH.into();
+    takeover.text = "Not yours.".into();
+    assert!(x.student.put_comment(&takeover).is_err());
+    assert_eq!(x.student.comments(&other.uid).unwrap(), vec![mine]);
+}
+
+#[test]
+fn a_feedback_file_using_one_comment_id_twice_is_refused() {
+    let mut x = exchange();
+    x.coach
+        .put_comment(&comment(&x.uid, COACH, 1.0, "First."))
+        .unwrap();
+    let file = x.send_feedback("twice");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let comments = v["attempts"][0]["comments"].as_array_mut().unwrap();
+    let mut copy = comments[0].clone();
+    copy["text"] = "Second, same id.".into();
+    comments.push(copy);
+    std::fs::write(&file, serde_json::to_string(&v).unwrap()).unwrap();
+
+    let e = x.student.import_feedback(&file).unwrap_err();
+    assert!(e.to_string().contains("used by another comment"), "{e}");
+    assert!(x.student.comments(&x.uid).unwrap().is_empty());
+}

@@ -8,8 +8,8 @@ use rusqlite::params;
 
 use super::conflicts::attempt_digest;
 use super::{
-    ImportSummary, Library, LibraryError, Who, db, insert_comment, io_err, modified_ms,
-    same_comment, save_record,
+    ImportSummary, Library, LibraryError, Who, comment_by_id, db, foreign_comment_id,
+    insert_comment, io_err, modified_ms, same_comment, save_record,
 };
 use crate::bank::Bank;
 use crate::format::{clip, mmss, slug};
@@ -320,15 +320,6 @@ impl Library {
             .iter()
             .map(|a| self.exists(&a.uid))
             .collect::<Result<_, _>>()?;
-        let existing: HashMap<String, Comment> = file
-            .attempts
-            .iter()
-            .map(|a| self.comments(&a.uid))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .map(|c| (c.id.clone(), c))
-            .collect();
         let mut existing_scores: HashMap<(String, String, String), u8> = HashMap::new();
         for a in &file.attempts {
             for s in self.coach_scores(&a.uid)? {
@@ -364,18 +355,23 @@ impl Library {
                     text: fc.text.clone(),
                     created_unix: fc.created_unix,
                 };
-                match existing.get(&c.id) {
+                // Looked up across the whole library, not only this attempt: an id that is
+                // another attempt's or another author's comment refuses the whole file.
+                match comment_by_id(&tx, &c.id)? {
                     None => {
                         insert_comment(&tx, &c)?;
                         summary.comments_added += 1;
                     }
-                    Some(e) if same_comment(e, &c) => summary.unchanged += 1,
+                    Some(e) if e.attempt_uid != c.attempt_uid || e.author != c.author => {
+                        return Err(foreign_comment_id(&c.id, &e));
+                    }
+                    Some(e) if same_comment(&e, &c) => summary.unchanged += 1,
                     Some(e) => {
                         let n = conflict(
                             &tx,
                             &a.uid,
                             format!("Comment by {} at {}", c.author, mmss(c.at_s)),
-                            serde_json::to_string(e).unwrap_or_default(),
+                            serde_json::to_string(&e).unwrap_or_default(),
                             serde_json::to_string(&c).unwrap_or_default(),
                         )?;
                         summary.conflicts += n;
