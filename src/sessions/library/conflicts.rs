@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use rusqlite::{OptionalExtension, params};
 
 use super::{
-    Library, LibraryError, db, insert_comment, io_err, modified_ms, parse_record, save_record,
+    Library, LibraryError, TRASH_PREFIX, db, insert_comment, io_err, modified_ms, parse_record,
+    save_record, working_folder,
 };
 use crate::sessions::{ATTEMPT_FILE, Attempt, CoachScore, Comment, Conflict, now_unix};
 
@@ -78,7 +79,10 @@ impl Library {
         new.student = existing.student.clone();
         save_record(&incoming.join(ATTEMPT_FILE), &new)?;
         let target = self.attempt_dir(&existing);
-        let trash = self.data_dir.join(format!(".trash-{uid}-{}", now_unix()));
+        let trash = self.data_dir.join(working_folder(
+            TRASH_PREFIX,
+            &format!("{uid}-{}", now_unix()),
+        ));
         std::fs::rename(&target, &trash).map_err(io_err("moving the attempt aside", &target))?;
         if let Err(e) = std::fs::rename(&incoming, &target) {
             let _ = std::fs::rename(&trash, &target);

@@ -194,14 +194,21 @@ impl Library {
         self.data_dir.join("students")
     }
 
-    /// Staging and trash folders left by an import or delete that was interrupted.
+    /// Staging and trash folders left by an import or delete that was interrupted. Another
+    /// process may be importing into the same library right now, so only folders whose process
+    /// is gone (or, where that cannot be told, that are old) are removed.
     fn remove_leftovers(&self) {
         let Ok(rd) = std::fs::read_dir(&self.data_dir) else {
             return;
         };
         for e in rd.filter_map(Result::ok) {
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with(".staging-") || name.starts_with(".trash-") {
+            let rest = name
+                .strip_prefix(STAGING_PREFIX)
+                .or_else(|| name.strip_prefix(TRASH_PREFIX));
+            if let Some(rest) = rest
+                && leftover_is_stale(rest, &e.path())
+            {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
@@ -475,9 +482,10 @@ impl Library {
     pub fn delete(&mut self, uid: &str) -> Result<Attempt, LibraryError> {
         let attempt = self.get(uid)?;
         let dir = self.attempt_dir(&attempt);
-        let trash = self
-            .data_dir
-            .join(format!(".trash-{}-{}", attempt.uid, now_unix()));
+        let trash = self.data_dir.join(working_folder(
+            TRASH_PREFIX,
+            &format!("{}-{}", attempt.uid, now_unix()),
+        ));
         let moved = dir.exists();
         if moved {
             std::fs::rename(&dir, &trash).map_err(io_err("moving the attempt aside", &dir))?;
@@ -615,6 +623,40 @@ fn same_comment(a: &Comment, b: &Comment) -> bool {
         && a.author == b.author
         && a.word_index == b.word_index
         && (a.at_s - b.at_s).abs() < 1e-6
+}
+
+/// Name prefix of an import's staging folder: `.staging-<pid>-<uid>`.
+pub(super) const STAGING_PREFIX: &str = ".staging-";
+/// Name prefix of a folder moved aside before it is deleted or replaced:
+/// `.trash-<pid>-<uid>-<time>`.
+pub(super) const TRASH_PREFIX: &str = ".trash-";
+/// Age after which a leftover folder is removed even if its process cannot be checked (or its
+/// process id was reused): no import or delete takes that long.
+const LEFTOVER_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+/// A name for a working folder of this process: `<prefix><pid>-<rest>`.
+pub(super) fn working_folder(prefix: &str, rest: &str) -> String {
+    format!("{prefix}{}-{rest}", std::process::id())
+}
+
+/// Whether a leftover working folder (its name after the prefix is `rest`) belongs to no running
+/// process. Where running processes can be listed (`/proc`), a folder whose process is alive is
+/// kept; otherwise, and for names without a process id, only old folders are stale.
+fn leftover_is_stale(rest: &str, path: &Path) -> bool {
+    let old = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > LEFTOVER_MAX_AGE);
+    let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
+    let proc_fs = Path::new("/proc/self").exists();
+    match pid {
+        Some(pid) if proc_fs => {
+            let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
+            !alive || old
+        }
+        _ => old,
+    }
 }
 
 /// The comment stored under `id`, wherever it is.

@@ -598,3 +598,35 @@ fn a_feedback_file_using_one_comment_id_twice_is_refused() {
     assert!(e.to_string().contains("used by another comment"), "{e}");
     assert!(x.student.comments(&x.uid).unwrap().is_empty());
 }
+
+#[test]
+fn opening_the_library_keeps_another_processs_import_and_clears_dead_ones() {
+    let (dir, lib) = library();
+    drop(lib);
+    // A process that has exited: its id names no running process any more.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let live = std::process::id();
+    let live_import = dir.path().join(format!(".staging-{live}-{}", new_uid()));
+    let live_trash = dir.path().join(format!(".trash-{live}-{}-1", new_uid()));
+    let dead_import = dir.path().join(format!(".staging-{dead}-{}", new_uid()));
+    // A name without a process id (an older build's): kept while it is young.
+    let unnamed = dir.path().join(format!(".staging-{}", new_uid()));
+    for d in [&live_import, &live_trash, &dead_import, &unnamed] {
+        std::fs::create_dir_all(d.join("inside")).unwrap();
+    }
+
+    let (_lib, problems) = Library::open(dir.path()).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(
+        live_import.exists(),
+        "a running import's staging folder was removed"
+    );
+    assert!(live_trash.exists());
+    assert!(unnamed.exists());
+    assert!(
+        !dead_import.exists(),
+        "a dead import's staging folder was left"
+    );
+}

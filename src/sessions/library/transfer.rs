@@ -8,8 +8,9 @@ use rusqlite::params;
 
 use super::conflicts::attempt_digest;
 use super::{
-    ImportSummary, Library, LibraryError, Who, comment_by_id, db, foreign_comment_id,
-    insert_comment, io_err, modified_ms, same_comment, save_record,
+    ImportSummary, Library, LibraryError, STAGING_PREFIX, Who, comment_by_id, db,
+    foreign_comment_id, insert_comment, io_err, modified_ms, same_comment, save_record,
+    working_folder,
 };
 use crate::bank::Bank;
 use crate::format::{clip, mmss, slug};
@@ -114,7 +115,9 @@ impl Library {
         path: &Path,
         limits: &Limits,
     ) -> Result<ImportSummary, LibraryError> {
-        let staging = self.data_dir.join(format!(".staging-{}", new_uid()));
+        let staging = self
+            .data_dir
+            .join(working_folder(STAGING_PREFIX, &new_uid()));
         std::fs::create_dir_all(&staging).map_err(io_err("creating a staging folder", &staging))?;
         let result = self.import_staged(path, &staging, limits);
         let _ = std::fs::remove_dir_all(&staging);
