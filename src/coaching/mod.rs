@@ -12,12 +12,13 @@
 mod cues;
 mod other;
 mod own_it;
+pub mod question;
 pub mod report;
 pub mod settings;
 mod text;
 
 use crate::analysis::transcript::Transcript;
-use crate::bank::{Question, Rubric};
+use question::{Question, Rubric};
 
 pub use report::{
     Cue, Dimension, Dimensions, DurationSource, Effect, Evidence, Part, PatternCheck, PatternSpan,

@@ -13,9 +13,9 @@
 
 use super::cues::{Hit, Kind};
 use super::own_it::{top_suggestions, weakest_suggestion};
+use super::question::Rubric;
 use super::report::{Cue, Dimensions, Effect, Evidence, Part, PatternCheck, PatternSpan};
 use super::{Ctx, Scored, dim, weighted};
-use crate::bank::Rubric;
 
 /// Counts and evidence for one cue kind.
 struct Found<'a> {

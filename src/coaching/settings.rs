@@ -3,7 +3,7 @@
 //! Figures with a published range are fields of [`Settings`] (defaults below) so the app can
 //! expose them; the rest are named constants.
 
-use crate::bank::Rubric;
+use super::question::Rubric;
 
 /// Typical conversational pace used to estimate duration from words when there is no audio
 /// (conversational English is often put at 140-160 wpm, Street & Brady 1982; speaking coaches
