@@ -448,8 +448,9 @@ pub(crate) fn score(ctx: &Ctx) -> Scored {
         own -= 8.0;
     }
     own -= (8.0 * t.hedge_w).min(28.0);
-    if fpm > crate::coaching::settings::FILLERS_HURT_PER_MIN {
-        own -= (fpm - crate::coaching::settings::FILLERS_HURT_PER_MIN).min(10.0);
+    let fillers_bad = ctx.settings.delivery.fillers_bad_per_min;
+    if fpm > fillers_bad {
+        own -= (fpm - fillers_bad).min(10.0);
         // Consecutive filler words ("you know") are one piece of evidence.
         let mut groups: Vec<(usize, usize)> = Vec::new();
         for f in &ctx.an.fillers {
