@@ -27,6 +27,7 @@ pub use report::{
 pub use settings::Settings;
 
 use cues::Hit;
+pub use cues::{LexiconError, PatternError};
 use text::Analysed;
 
 /// Scores an answer with the default [`Settings`].
@@ -43,20 +44,63 @@ pub fn score_answer(
     score_answer_with(question, transcript, duration_s, &Settings::default())
 }
 
+/// Why an answer could not be scored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoreError {
+    /// A rule of the scorer's lexicon does not compile. The shipped lexicon always compiles (a
+    /// unit test compiles every rule), so this means the rule table itself was edited wrongly.
+    #[error("the scorer's rule table is broken: {0}")]
+    Lexicon(#[from] LexiconError),
+}
+
 /// Scores an answer with explicit settings.
+///
+/// Never panics. If the lexicon did not compile, the answer is scored without any cues and
+/// the report says so in its verdict and first suggestion, so the problem is visible wherever
+/// the report is shown; use [`try_score_answer_with`] to get the error instead.
 pub fn score_answer_with(
     question: &Question,
     transcript: &Transcript,
     duration_s: Option<f64>,
     settings: &Settings,
 ) -> ScoreReport {
-    let ctx = Ctx::new(question, transcript, duration_s, settings);
+    let (mut report, error) = score_and_check(question, transcript, duration_s, settings);
+    if let Some(e) = error {
+        let message = format!("Not scored: {}.", ScoreError::from(e));
+        report.verdict = message.clone();
+        report.suggestions.insert(0, message);
+    }
+    report
+}
+
+/// Scores an answer with explicit settings, failing when the lexicon does not compile.
+pub fn try_score_answer_with(
+    question: &Question,
+    transcript: &Transcript,
+    duration_s: Option<f64>,
+    settings: &Settings,
+) -> Result<ScoreReport, ScoreError> {
+    match score_and_check(question, transcript, duration_s, settings) {
+        (report, None) => Ok(report),
+        (_, Some(e)) => Err(e.into()),
+    }
+}
+
+/// The report, and the lexicon's compile error when there is one (the report then has no
+/// cues).
+fn score_and_check(
+    question: &Question,
+    transcript: &Transcript,
+    duration_s: Option<f64>,
+    settings: &Settings,
+) -> (ScoreReport, Option<LexiconError>) {
+    let (ctx, error) = Ctx::new(question, transcript, duration_s, settings);
     let scored = match question.rubric {
         Rubric::OwnIt => own_it::score(&ctx),
         other_rubric => other::score(&ctx, other_rubric),
     };
     let overall = scored.overall;
-    ScoreReport {
+    let report = ScoreReport {
         question_id: question.id.clone(),
         question_text: question.text.clone(),
         rubric: question.rubric,
@@ -76,7 +120,8 @@ pub fn score_answer_with(
             filler_count: ctx.an.fillers.len(),
             fillers_per_min: round1(ctx.fillers_per_min()),
         },
-    }
+    };
+    (report, error)
 }
 
 fn round1(x: f64) -> f64 {
@@ -184,9 +229,12 @@ impl<'a> Ctx<'a> {
         transcript: &Transcript,
         duration_s: Option<f64>,
         settings: &'a Settings,
-    ) -> Self {
+    ) -> (Self, Option<LexiconError>) {
         let an = text::analyse(&transcript.text);
-        let hits = cues::find(&an, question.rubric != Rubric::OwnIt);
+        let (hits, error) = match cues::find(&an, question.rubric != Rubric::OwnIt) {
+            Ok(hits) => (hits, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
         let times = WordTimes::align(transcript);
         let estimated = an.spoken_word_count() as f64 / settings.pace_wpm * 60.0;
         let from_words = match (transcript.words.first(), transcript.words.last()) {
@@ -198,7 +246,7 @@ impl<'a> Ctx<'a> {
             (_, Some(d)) => (d, DurationSource::WordTimes),
             _ => (estimated, DurationSource::Estimated),
         };
-        Self {
+        let ctx = Self {
             question,
             chars: transcript.text.chars().collect(),
             an,
@@ -208,7 +256,8 @@ impl<'a> Ctx<'a> {
             duration_source,
             target: question.target_range(),
             settings,
-        }
+        };
+        (ctx, error)
     }
 
     /// Fillers per minute of answer.
