@@ -113,11 +113,11 @@ fn score_and_check(
         timing: Timing {
             duration_s: round1(ctx.duration_s),
             duration_source: ctx.duration_source,
-            word_count: ctx.an.spoken_word_count(),
+            word_count: ctx.analysed.spoken_word_count(),
             target_min_s: ctx.target.0,
             target_max_s: ctx.target.1,
             problem_s: scored.problem_s.map(round1),
-            filler_count: ctx.an.fillers.len(),
+            filler_count: ctx.analysed.fillers.len(),
             fillers_per_min: round1(ctx.fillers_per_min()),
         },
     };
@@ -214,7 +214,7 @@ impl WordTimes {
 pub(crate) struct Ctx<'a> {
     pub question: &'a Question,
     pub chars: Vec<char>,
-    pub an: Analysed,
+    pub analysed: Analysed,
     pub hits: Vec<Hit>,
     times: Option<WordTimes>,
     pub duration_s: f64,
@@ -230,13 +230,13 @@ impl<'a> Ctx<'a> {
         duration_s: Option<f64>,
         settings: &'a Settings,
     ) -> (Self, Option<LexiconError>) {
-        let an = text::analyse(&transcript.text);
-        let (hits, error) = match cues::find(&an, question.rubric != Rubric::OwnIt) {
+        let analysed = text::analyse(&transcript.text);
+        let (hits, error) = match cues::find(&analysed, question.rubric != Rubric::OwnIt) {
             Ok(hits) => (hits, None),
             Err(e) => (Vec::new(), Some(e)),
         };
         let times = WordTimes::align(transcript);
-        let estimated = an.spoken_word_count() as f64 / settings.pace_wpm * 60.0;
+        let estimated = analysed.spoken_word_count() as f64 / settings.pace_wpm * 60.0;
         let from_words = match (transcript.words.first(), transcript.words.last()) {
             (Some(a), Some(b)) if b.end > a.start => Some(b.end - a.start),
             _ => None,
@@ -249,7 +249,7 @@ impl<'a> Ctx<'a> {
         let ctx = Self {
             question,
             chars: transcript.text.chars().collect(),
-            an,
+            analysed,
             hits,
             times,
             duration_s,
@@ -265,7 +265,7 @@ impl<'a> Ctx<'a> {
         if self.duration_s <= 0.0 {
             return 0.0;
         }
-        self.an.fillers.len() as f64 / (self.duration_s / 60.0)
+        self.analysed.fillers.len() as f64 / (self.duration_s / 60.0)
     }
 
     /// The text between two character offsets.
@@ -285,7 +285,7 @@ impl<'a> Ctx<'a> {
         effect: Effect,
         note: &str,
     ) -> Evidence {
-        let (start, end) = self.an.char_span(a, b);
+        let (start, end) = self.analysed.char_span(a, b);
         self.evidence_chars(start, end, cue, effect, note)
     }
 
@@ -313,14 +313,14 @@ impl<'a> Ctx<'a> {
 
     /// Evidence for a cue hit.
     pub fn evidence(&self, h: &Hit, cue: Cue, effect: Effect) -> Evidence {
-        self.evidence_toks(h.a, h.b, cue, effect, h.note)
+        self.evidence_toks(h.first_token, h.last_token, cue, effect, h.note)
     }
 
     /// A pattern span over units `u0..=u1`.
     pub fn span_units(&self, part: Part, u0: usize, u1: usize) -> Option<PatternSpan> {
-        let (a, _) = self.an.unit_range(u0)?;
-        let (_, b) = self.an.unit_range(u1)?;
-        let (start, end) = self.an.char_span(a, b);
+        let (a, _) = self.analysed.unit_range(u0)?;
+        let (_, b) = self.analysed.unit_range(u1)?;
+        let (start, end) = self.analysed.char_span(a, b);
         let (start_s, end_s) = self.times_for(start, end);
         Some(PatternSpan {
             part,
@@ -348,8 +348,8 @@ impl<'a> Ctx<'a> {
             }
             return self.duration_s;
         }
-        let total = self.an.words.len().max(1) as f64;
-        let before = self.an.words.iter().filter(|w| w.end <= at).count() as f64;
+        let total = self.analysed.words.len().max(1) as f64;
+        let before = self.analysed.words.iter().filter(|w| w.end <= at).count() as f64;
         self.duration_s * before / total
     }
 
@@ -362,7 +362,7 @@ impl<'a> Ctx<'a> {
         let how = match self.duration_source {
             DurationSource::Estimated => format!(
                 " (estimated from {} words at {:.0} wpm)",
-                self.an.spoken_word_count(),
+                self.analysed.spoken_word_count(),
                 s.pace_wpm
             ),
             _ => String::new(),
@@ -465,4 +465,22 @@ pub fn report_quote(text: &str) -> String {
             words[words.len() - 4..].join(" ")
         )
     }
+}
+
+/// Keeps the three most important suggestions.
+pub(crate) fn top_suggestions(mut s: Vec<(u8, String)>) -> Vec<String> {
+    s.sort_by_key(|x| std::cmp::Reverse(x.0));
+    s.dedup_by(|a, b| a.1 == b.1);
+    s.into_iter().take(3).map(|(_, t)| t).collect()
+}
+
+/// When no specific rule fired, point at the weakest dimension if it needs work (below 70),
+/// so an answer with a weak spot always gets a suggestion.
+pub(crate) fn weakest_suggestion(overall: u8, dims: &Dimensions) -> Option<String> {
+    if overall >= 85 {
+        return None;
+    }
+    let (_, d) = dims.iter().into_iter().min_by_key(|(_, d)| d.score)?;
+    // Only point at a dimension that actually needs work; repeating praise helps nobody.
+    (d.score < 70).then(|| format!("{}: {}", d.label, d.verdict))
 }

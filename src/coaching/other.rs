@@ -12,10 +12,10 @@
 //!   scores, rapport, evidence since, and a clear, specific, polite ask.
 
 use super::cues::{Hit, Kind};
-use super::own_it::{top_suggestions, weakest_suggestion};
 use super::question::Rubric;
 use super::report::{Cue, Dimensions, Effect, Evidence, Part, PatternCheck, PatternSpan};
 use super::{Ctx, Scored, dim, weighted};
+use super::{top_suggestions, weakest_suggestion};
 
 /// Counts and evidence for one cue kind.
 struct Found<'a> {
@@ -55,11 +55,11 @@ impl<'a> Found<'a> {
 
 /// Concrete details: numbers and capitalised names in mid-sentence.
 fn specifics(ctx: &Ctx) -> Vec<Evidence> {
-    let toks = &ctx.an.toks;
+    let toks = &ctx.analysed.toks;
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let sentence_start = i == 0 || toks[i - 1].sent != t.sent;
-        let Some(w) = ctx.an.words.get(t.first_word) else {
+        let Some(w) = ctx.analysed.words.get(t.first_word) else {
             continue;
         };
         let first = ctx.chars.get(w.start).copied().unwrap_or('a');
@@ -73,7 +73,7 @@ fn specifics(ctx: &Ctx) -> Vec<Evidence> {
 }
 
 fn count_words(ctx: &Ctx, words: &[&str]) -> usize {
-    ctx.an
+    ctx.analysed
         .toks
         .iter()
         .filter(|t| !t.quoted && words.contains(&t.w.as_str()))
@@ -81,9 +81,9 @@ fn count_words(ctx: &Ctx, words: &[&str]) -> usize {
 }
 
 fn share_of_units(ctx: &Ctx, from: usize, to: usize) -> f64 {
-    let total = ctx.an.toks.len().max(1);
+    let total = ctx.analysed.toks.len().max(1);
     let n = ctx
-        .an
+        .analysed
         .toks
         .iter()
         .filter(|t| t.unit >= from && t.unit < to)
@@ -155,7 +155,7 @@ fn brevity(ctx: &Ctx, over_share: Option<(f64, f64, &str)>) -> (f64, String, Vec
 }
 
 fn ending_units(ctx: &Ctx) -> Vec<usize> {
-    let last = ctx.an.units.saturating_sub(1);
+    let last = ctx.analysed.units.saturating_sub(1);
     if last > 0 {
         vec![last - 1, last]
     } else {
@@ -174,7 +174,7 @@ fn star(ctx: &Ctx) -> Scored {
     let we_count = count_words(ctx, &["we", "us", "our"]);
     let we_heavy = we_count > 3 && we_count * 2 > i_count;
 
-    let first_action = action.first_unit().unwrap_or(ctx.an.units);
+    let first_action = action.first_unit().unwrap_or(ctx.analysed.units);
     let setup_share = share_of_units(ctx, 0, first_action);
 
     let mut ownership = 45.0 + 12.0 * action.n().min(3.0) + 6.0 * own.n().min(2.0);
@@ -183,7 +183,7 @@ fn star(ctx: &Ctx) -> Scored {
     own_ev.extend(blame.evidence(ctx, Cue::Blame, Effect::Lowers));
     if we_heavy {
         ownership -= 20.0;
-        if let Some(i) = ctx.an.toks.iter().position(|t| t.w == "we") {
+        if let Some(i) = ctx.analysed.toks.iter().position(|t| t.w == "we") {
             own_ev.push(ctx.evidence_toks(
                 i,
                 i,
@@ -452,7 +452,7 @@ fn narrative(ctx: &Ctx) -> Scored {
     let overall = weighted(&dimensions, [0.2, 0.15, 0.25, 0.25, 0.15]);
     let mut sugg = Vec::new();
     if let Some(h) = cliche.hits.first() {
-        let (a, b) = ctx.an.char_span(h.a, h.b);
+        let (a, b) = ctx.analysed.char_span(h.first_token, h.last_token);
         sugg.push((
             90,
             format!(
@@ -609,7 +609,7 @@ fn motivation(ctx: &Ctx) -> Scored {
     let overall = weighted(&dimensions, [0.25, 0.15, 0.2, 0.25, 0.15]);
     let mut sugg = Vec::new();
     if let Some(h) = generic.hits.first() {
-        let (a, b) = ctx.an.char_span(h.a, h.b);
+        let (a, b) = ctx.analysed.char_span(h.first_token, h.last_token);
         sugg.push((
             90,
             format!(

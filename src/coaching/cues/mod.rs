@@ -135,9 +135,9 @@ pub(crate) struct Hit {
     /// Strength in 0..=1 (after hedging).
     pub weight: f32,
     /// First stream token.
-    pub a: usize,
+    pub first_token: usize,
     /// Last stream token (inclusive).
-    pub b: usize,
+    pub last_token: usize,
     /// Why it matters, in a few plain words.
     pub note: &'static str,
     /// The match also names the cause.
@@ -244,7 +244,11 @@ fn run(rules: &[Rule], time_pivots: &[Pattern], an: &Analysed, hits: &mut Vec<Hi
     let n = toks.len();
     let mut claimed = vec![false; n];
     for h in hits.iter().filter(|h| !h.kind.is_secondary()) {
-        for c in claimed.iter_mut().take(h.b + 1).skip(h.a) {
+        for c in claimed
+            .iter_mut()
+            .take(h.last_token + 1)
+            .skip(h.first_token)
+        {
             *c = true;
         }
     }
@@ -327,8 +331,8 @@ fn run(rules: &[Rule], time_pivots: &[Pattern], an: &Analysed, hits: &mut Vec<Hi
                 hits.push(Hit {
                     kind,
                     weight,
-                    a,
-                    b,
+                    first_token: a,
+                    last_token: b,
                     note,
                     also_cause: rule.flags & ALSO_CAUSE != 0,
                     hedged: false,
@@ -357,7 +361,7 @@ pub(crate) fn find(an: &Analysed, extra: bool) -> Result<Vec<Hit>, LexiconError>
     causal_clauses(an, &mut hits);
     drop_secondary_inside_negative(&mut hits);
     apply_hedges(an, &mut hits);
-    hits.sort_by_key(|h| (h.a, h.b));
+    hits.sort_by_key(|h| (h.first_token, h.last_token));
     Ok(hits)
 }
 
@@ -372,7 +376,7 @@ mod tests {
             .unwrap()
             .into_iter()
             .map(|h| {
-                let (s, e) = an.char_span(h.a, h.b);
+                let (s, e) = an.char_span(h.first_token, h.last_token);
                 let t: String = text.chars().skip(s).take(e - s).collect();
                 (h.kind, t)
             })

@@ -88,7 +88,7 @@ pub(super) fn since_period_start(
                 Ownership | ProblemStatement | ScoreMention | Blame | Cause | VagueContext
             )
         })
-        .map(|h| h.a)
+        .map(|h| h.first_token)
         .min()
         .unwrap_or(0);
     let mut out = Vec::with_capacity(4);
@@ -294,13 +294,13 @@ pub(super) fn causal_clauses(an: &Analysed, hits: &mut Vec<Hit>) {
             end = m;
             m += 1;
         }
-        let outside = |h: &Hit| h.b < k || h.a > end;
+        let outside = |h: &Hit| h.last_token < k || h.first_token > end;
         let admission = |h: &Hit| {
             matches!(h.kind, Ownership | ProblemStatement | ScoreMention)
-                && toks[h.a].sent == sent
+                && toks[h.first_token].sent == sent
                 && outside(h)
         };
-        let before = hits.iter().any(|h| admission(h) && h.b < k);
+        let before = hits.iter().any(|h| admission(h) && h.last_token < k);
         let ambiguous = matches!(conj, "since" | "as");
         if ambiguous && !before {
             continue;
@@ -328,7 +328,7 @@ pub(super) fn causal_clauses(an: &Analysed, hits: &mut Vec<Hit>) {
         // The reason offered is blame, luck, vagueness or a humble-brag: no context credit.
         if hits
             .iter()
-            .any(|h| h.kind.is_negative() && h.a <= end && h.b >= k)
+            .any(|h| h.kind.is_negative() && h.first_token <= end && h.last_token >= k)
         {
             continue;
         }
@@ -345,8 +345,8 @@ pub(super) fn causal_clauses(an: &Analysed, hits: &mut Vec<Hit>) {
         found.push(Hit {
             kind: Cause,
             weight,
-            a: k,
-            b: end,
+            first_token: k,
+            last_token: end,
             note,
             also_cause: false,
             hedged: false,
@@ -363,7 +363,9 @@ pub(super) fn causal_clauses(an: &Analysed, hits: &mut Vec<Hit>) {
     }
     hits.retain(|h| {
         !(matches!(h.kind, Change | Evidence | Forward)
-            && story.iter().any(|&(a, b)| h.a >= a && h.b <= b))
+            && story
+                .iter()
+                .any(|&(a, b)| h.first_token >= a && h.last_token <= b))
     });
     hits.extend(found);
 }
@@ -373,12 +375,14 @@ pub(super) fn drop_secondary_inside_negative(hits: &mut Vec<Hit>) {
     let negatives: Vec<(usize, usize)> = hits
         .iter()
         .filter(|h| h.kind.is_negative())
-        .map(|h| (h.a, h.b))
+        .map(|h| (h.first_token, h.last_token))
         .collect();
     hits.retain(|h| {
         !h.kind.is_secondary()
             || h.kind == Kind::Hedge
-            || !negatives.iter().any(|&(a, b)| h.a <= b && a <= h.b)
+            || !negatives
+                .iter()
+                .any(|&(a, b)| h.first_token <= b && a <= h.last_token)
     });
 }
 
@@ -387,13 +391,15 @@ pub(super) fn apply_hedges(an: &Analysed, hits: &mut [Hit]) {
     let hedges: Vec<(usize, usize, f32)> = hits
         .iter()
         .filter(|h| h.kind == Kind::Hedge)
-        .map(|h| (h.a, h.b, h.weight))
+        .map(|h| (h.first_token, h.last_token, h.weight))
         .collect();
     for h in hits.iter_mut().filter(|h| h.kind == Kind::Ownership) {
-        let sent = an.toks[h.a].sent;
+        let sent = an.toks[h.first_token].sent;
         let strongest = hedges
             .iter()
-            .filter(|&&(a, b, _)| an.toks[a].sent == sent && b + 6 >= h.a && a <= h.b)
+            .filter(|&&(a, b, _)| {
+                an.toks[a].sent == sent && b + 6 >= h.first_token && a <= h.last_token
+            })
             .map(|&(_, _, w)| w)
             .fold(0.0_f32, f32::max);
         if strongest > 0.0 {
