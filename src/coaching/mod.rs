@@ -484,3 +484,40 @@ pub(crate) fn weakest_suggestion(overall: u8, dims: &Dimensions) -> Option<Strin
     // Only point at a dimension that actually needs work; repeating praise helps nobody.
     (d.score < 70).then(|| format!("{}: {}", d.label, d.verdict))
 }
+
+#[cfg(test)]
+mod other_tests;
+
+/// Helpers for the rubric tests: score a hand-written answer and read what each dimension
+/// cites.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Cue, Dimension, Effect, Question, Rubric, ScoreReport, Transcript};
+
+    /// Scores `answer` against a stand-in question of `rubric`, with the duration estimated
+    /// from the words.
+    pub fn score(rubric: Rubric, answer: &str) -> ScoreReport {
+        super::score_answer(
+            &Question::for_rubric(rubric, "A practice question."),
+            &Transcript::from_text(answer),
+            None,
+        )
+    }
+
+    /// True when the dimension cites a phrase containing `phrase` as `cue` with `effect`.
+    pub fn cites(dimension: &Dimension, cue: Cue, effect: Effect, phrase: &str) -> bool {
+        dimension
+            .evidence
+            .iter()
+            .any(|e| e.cue == cue && e.effect == effect && e.text.contains(phrase))
+    }
+
+    /// Every piece of evidence of a dimension, for failure messages.
+    pub fn cited(dimension: &Dimension) -> Vec<(Cue, Effect, &str)> {
+        dimension
+            .evidence
+            .iter()
+            .map(|e| (e.cue, e.effect, e.text.as_str()))
+            .collect()
+    }
+}
