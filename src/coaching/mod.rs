@@ -367,44 +367,45 @@ impl<'a> Ctx<'a> {
             ),
             _ => String::new(),
         };
-        if d > hi {
-            let delta = -(d - hi) * s.over_target_per_s;
-            let note = format!(
-                "{d:.0} s is {:.0} s over the {lo:.0}-{hi:.0} s target",
-                d - hi
-            );
+        let (delta, effect, note) = if d > hi {
             (
-                delta,
-                Evidence {
-                    effect: Effect::Lowers,
-                    note: note.clone(),
-                    ..whole
-                },
-                format!("{note}{how}."),
+                -(d - hi) * s.over_target_per_s,
+                Effect::Lowers,
+                format!(
+                    "{d:.0} s is {:.0} s over the {lo:.0}-{hi:.0} s target",
+                    d - hi
+                ),
             )
         } else if d < lo {
-            let delta = -((lo - d) * s.under_target_per_s).min(s.under_target_cap);
-            let note = format!("{d:.0} s is short for the {lo:.0}-{hi:.0} s target");
             (
-                delta,
-                Evidence {
-                    effect: Effect::Lowers,
-                    note: note.clone(),
-                    ..whole
-                },
-                format!("{note}{how}."),
+                -((lo - d) * s.under_target_per_s).min(s.under_target_cap),
+                Effect::Lowers,
+                format!("{d:.0} s is short for the {lo:.0}-{hi:.0} s target"),
             )
         } else {
-            let note = format!("{d:.0} s, within the {lo:.0}-{hi:.0} s target");
             (
                 0.0,
-                Evidence {
-                    note: note.clone(),
-                    ..whole
-                },
-                format!("{note}{how}."),
+                Effect::Raises,
+                format!("{d:.0} s, within the {lo:.0}-{hi:.0} s target"),
             )
-        }
+        };
+        let verdict = format!("{note}{how}.");
+        (
+            delta,
+            Evidence {
+                effect,
+                note,
+                ..whole
+            },
+            verdict,
+        )
+    }
+
+    /// A pattern span from the first to the last of `units` (in any order); `None` when there
+    /// are none.
+    pub fn span_over(&self, part: Part, units: &[usize]) -> Option<PatternSpan> {
+        let (first, last) = (units.iter().min()?, units.iter().max()?);
+        self.span_units(part, *first, *last)
     }
 }
 
@@ -467,8 +468,53 @@ pub fn report_quote(text: &str) -> String {
     }
 }
 
+/// The three most important suggestions, or, when no rule fired, the weakest dimension's
+/// verdict if the answer needs work.
+pub(crate) fn final_suggestions(
+    ranked: Vec<(u8, String)>,
+    overall: u8,
+    dimensions: &Dimensions,
+) -> Vec<String> {
+    let mut suggestions = top_suggestions(ranked);
+    if suggestions.is_empty() {
+        suggestions.extend(weakest_suggestion(overall, dimensions));
+    }
+    suggestions
+}
+
+/// A pattern check: the note names the missing parts, or says whether the parts are in order
+/// (`out_of_order` and `all_there` are the rubric's own wording).
+pub(crate) fn pattern_check(
+    expected: Vec<Part>,
+    missing: Vec<Part>,
+    in_order: bool,
+    out_of_order: &str,
+    all_there: &str,
+) -> PatternCheck {
+    let note = if !missing.is_empty() {
+        format!(
+            "Missing: {}.",
+            missing
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if !in_order {
+        out_of_order.to_string()
+    } else {
+        all_there.to_string()
+    };
+    PatternCheck {
+        expected,
+        missing,
+        in_order,
+        note,
+    }
+}
+
 /// Keeps the three most important suggestions.
-pub(crate) fn top_suggestions(mut s: Vec<(u8, String)>) -> Vec<String> {
+fn top_suggestions(mut s: Vec<(u8, String)>) -> Vec<String> {
     s.sort_by_key(|x| std::cmp::Reverse(x.0));
     s.dedup_by(|a, b| a.1 == b.1);
     s.into_iter().take(3).map(|(_, t)| t).collect()
@@ -476,7 +522,7 @@ pub(crate) fn top_suggestions(mut s: Vec<(u8, String)>) -> Vec<String> {
 
 /// When no specific rule fired, point at the weakest dimension if it needs work (below 70),
 /// so an answer with a weak spot always gets a suggestion.
-pub(crate) fn weakest_suggestion(overall: u8, dims: &Dimensions) -> Option<String> {
+fn weakest_suggestion(overall: u8, dims: &Dimensions) -> Option<String> {
     if overall >= 85 {
         return None;
     }

@@ -14,8 +14,7 @@
 use super::cues::{Hit, Kind};
 use super::question::Rubric;
 use super::report::{Cue, Dimensions, Effect, Evidence, Part, PatternCheck, PatternSpan};
-use super::{Ctx, Scored, dim, weighted};
-use super::{top_suggestions, weakest_suggestion};
+use super::{Ctx, Scored, dim, final_suggestions, pattern_check, weighted};
 
 /// Counts and evidence for one cue kind.
 struct Found<'a> {
@@ -91,11 +90,6 @@ fn share_of_units(ctx: &Ctx, from: usize, to: usize) -> f64 {
     n as f64 / total as f64
 }
 
-fn span(ctx: &Ctx, part: Part, units: &[usize]) -> Option<PatternSpan> {
-    let (a, b) = (units.iter().min()?, units.iter().max()?);
-    ctx.span_units(part, *a, *b)
-}
-
 fn check(expected: Vec<Part>, spans: &[PatternSpan]) -> PatternCheck {
     let missing: Vec<Part> = expected
         .iter()
@@ -109,26 +103,13 @@ fn check(expected: Vec<Part>, spans: &[PatternSpan]) -> PatternCheck {
         .collect();
     found.sort_by_key(|&(_, start)| start);
     let in_order = found.windows(2).all(|w| w[0].0 < w[1].0);
-    let note = if !missing.is_empty() {
-        format!(
-            "Missing: {}.",
-            missing
-                .iter()
-                .map(|p| p.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    } else if !in_order {
-        "The parts are there but out of the usual order.".to_string()
-    } else {
-        "All parts there, in order.".to_string()
-    };
-    PatternCheck {
+    pattern_check(
         expected,
         missing,
         in_order,
-        note,
-    }
+        "The parts are there but out of the usual order.",
+        "All parts there, in order.",
+    )
 }
 
 pub(crate) fn score(ctx: &Ctx, rubric: Rubric) -> Scored {
@@ -264,15 +245,15 @@ fn star(ctx: &Ctx) -> Scored {
         .collect();
     let first_result = result.first_unit();
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Situation, &situation_units),
-        span(ctx, Part::Action, &action.units()),
-        first_result.and_then(|u| span(ctx, Part::Result, &[u])),
+        ctx.span_over(Part::Situation, &situation_units),
+        ctx.span_over(Part::Action, &action.units()),
+        first_result.and_then(|u| ctx.span_over(Part::Result, &[u])),
         reflection
             .hits
             .iter()
             .map(|h| h.unit)
             .max()
-            .and_then(|u| span(ctx, Part::Reflection, &[u])),
+            .and_then(|u| ctx.span_over(Part::Reflection, &[u])),
     ]
     .into_iter()
     .flatten()
@@ -414,14 +395,14 @@ fn narrative(ctx: &Ctx) -> Scored {
     let (brev, brev_verdict, brev_ev) = brevity(ctx, Some((past_share, 0.5, "background")));
 
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Past, &past.units()),
-        span(ctx, Part::Present, &present.units()),
+        ctx.span_over(Part::Past, &past.units()),
+        ctx.span_over(Part::Present, &present.units()),
         future
             .hits
             .iter()
             .map(|h| h.unit)
             .max()
-            .and_then(|u| span(ctx, Part::Future, &[u])),
+            .and_then(|u| ctx.span_over(Part::Future, &[u])),
     ]
     .into_iter()
     .flatten()
@@ -571,14 +552,14 @@ fn motivation(ctx: &Ctx) -> Scored {
     let (brev, brev_verdict, brev_ev) = brevity(ctx, None);
 
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Reason, &personal.units()),
-        span(ctx, Part::Fit, &fit.units()),
+        ctx.span_over(Part::Reason, &personal.units()),
+        ctx.span_over(Part::Fit, &fit.units()),
         future
             .hits
             .iter()
             .map(|h| h.unit)
             .max()
-            .and_then(|u| span(ctx, Part::Future, &[u])),
+            .and_then(|u| ctx.span_over(Part::Future, &[u])),
     ]
     .into_iter()
     .flatten()
@@ -702,9 +683,9 @@ fn ask(ctx: &Ctx) -> Scored {
     let (brev, brev_verdict, brev_ev) = brevity(ctx, None);
 
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Rapport, &gratitude.units()),
-        span(ctx, Part::OwnIt, &candour.units()),
-        span(ctx, Part::Ask, &asks.units()),
+        ctx.span_over(Part::Rapport, &gratitude.units()),
+        ctx.span_over(Part::OwnIt, &candour.units()),
+        ctx.span_over(Part::Ask, &asks.units()),
     ]
     .into_iter()
     .flatten()
@@ -770,10 +751,7 @@ fn finish(
     sugg: Vec<(u8, String)>,
 ) -> Scored {
     spans.sort_by_key(|s| (s.start, s.end));
-    let mut suggestions = top_suggestions(sugg);
-    if suggestions.is_empty() {
-        suggestions.extend(weakest_suggestion(overall, &dimensions));
-    }
+    let suggestions = final_suggestions(sugg, overall, &dimensions);
     Scored {
         overall,
         dimensions,

@@ -111,7 +111,7 @@ impl Kind {
 
     /// Kinds that are bad news; secondary cues overlapping one of these are dropped ("I'm
     /// still frustrated" is not a forward-looking "I still ...").
-    fn is_negative(self) -> bool {
+    pub(crate) fn is_negative(self) -> bool {
         matches!(
             self,
             Kind::Blame

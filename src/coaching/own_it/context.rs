@@ -210,16 +210,9 @@ pub(super) fn factual_units(ctx: &Ctx, pivot_tok: usize, cause_units: &[usize]) 
         let in_unit = |k: Kind| ctx.hits.iter().any(|h| h.unit == u && h.kind == k);
         let negative = ctx.hits.iter().any(|h| {
             h.unit == u
-                && (matches!(
-                    h.kind,
-                    Kind::Blame
-                        | Kind::Minimising
-                        | Kind::SelfPunishment
-                        | Kind::Dwelling
-                        | Kind::VagueContext
-                        | Kind::Dismissive
-                        | Kind::VagueGrowth
-                ) || (h.kind == Kind::Hedge && h.weight >= 0.5))
+                && (h.kind.is_negative()
+                    || h.kind == Kind::VagueGrowth
+                    || (h.kind == Kind::Hedge && h.weight >= 0.5))
         });
         let states_problem = in_unit(Kind::ProblemStatement)
             || in_unit(Kind::ScoreMention)

@@ -42,18 +42,7 @@ impl<'a> Ending<'a> {
             .fold(0.0, f64::max);
         let negative: Vec<&Hit> = hits
             .iter()
-            .filter(|h| {
-                in_ending(h)
-                    && matches!(
-                        h.kind,
-                        Kind::Blame
-                            | Kind::Minimising
-                            | Kind::SelfPunishment
-                            | Kind::Dwelling
-                            | Kind::Dismissive
-                            | Kind::VagueContext
-                    )
-            })
+            .filter(|h| in_ending(h) && h.kind.is_negative())
             .collect();
         Self {
             units: ending_units,

@@ -1,9 +1,9 @@
 //! The answer's layout: where it turns from the problem to growth (the pivot), and the
 //! own-it / contextualize-it / move-on spans with the pattern check built on them.
 
-use super::super::Ctx;
 use super::super::cues::{Hit, Kind};
 use super::super::report::{Part, PatternCheck, PatternSpan};
+use super::super::{Ctx, pattern_check};
 use super::tally::Tally;
 
 /// Kinds that belong to the problem part of the answer.
@@ -167,15 +167,8 @@ pub(super) fn pattern_spans(
         .collect();
     let last_unit = ctx.analysed.units.saturating_sub(1);
     let mut spans: Vec<PatternSpan> = Vec::new();
-    let mut push_span = |part: Part, units: &[usize]| {
-        if let (Some(&first), Some(&last)) = (units.iter().min(), units.iter().max())
-            && let Some(span) = ctx.span_units(part, first, last)
-        {
-            spans.push(span);
-        }
-    };
-    push_span(Part::OwnIt, &own_units);
-    push_span(Part::ContextualizeIt, &context_units);
+    spans.extend(ctx.span_over(Part::OwnIt, &own_units));
+    spans.extend(ctx.span_over(Part::ContextualizeIt, &context_units));
     if let Some(span) = pivot
         .unit
         .and_then(|first| ctx.span_units(Part::MoveOn, first, last_unit))
@@ -202,25 +195,12 @@ pub(super) fn pattern_spans(
             .filter(|s| s.part != Part::MoveOn)
             .all(|s| move_start.is_none_or(|m| s.start <= m));
     spans.sort_by_key(|s| (s.start, s.end));
-    let note = if !missing.is_empty() {
-        format!(
-            "Missing: {}.",
-            missing
-                .iter()
-                .map(|p| p.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    } else if !in_order {
-        "Out of order: the answer returns to the problem after moving on.".to_string()
-    } else {
-        "Own it, contextualize it, move on: all there, in order.".to_string()
-    };
-    let pattern = PatternCheck {
-        expected: vec![Part::OwnIt, Part::ContextualizeIt, Part::MoveOn],
+    let pattern = pattern_check(
+        vec![Part::OwnIt, Part::ContextualizeIt, Part::MoveOn],
         missing,
         in_order,
-        note,
-    };
+        "Out of order: the answer returns to the problem after moving on.",
+        "Own it, contextualize it, move on: all there, in order.",
+    );
     (spans, pattern)
 }

@@ -2,7 +2,7 @@
 //! answer's own words where it can.
 
 use super::super::report::Dimensions;
-use super::super::{Ctx, short_quote, top_suggestions, weakest_suggestion};
+use super::super::{Ctx, final_suggestions, short_quote};
 use super::move_on::Ending;
 use super::spans::Pivot;
 use super::tally::{Quotes, Tally};
@@ -121,9 +121,5 @@ pub(super) fn suggest(
     if !tally.tie_after && tally.change_w >= 0.6 && tally.evidence_w >= 0.6 {
         ranked.push((30, "Tie the change to residency: how will this habit help you on the wards or with your boards?".into()));
     }
-    let mut suggestions = top_suggestions(ranked);
-    if suggestions.is_empty() {
-        suggestions.extend(weakest_suggestion(overall, dimensions));
-    }
-    suggestions
+    final_suggestions(ranked, overall, dimensions)
 }

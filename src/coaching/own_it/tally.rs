@@ -2,7 +2,7 @@
 //! dimensions score from, the evidence each dimension cites and the quotes suggestions use.
 
 use super::super::Ctx;
-use super::super::cues::Kind;
+use super::super::cues::{Hit, Kind};
 use super::super::report::{Cue, Effect, Evidence};
 use super::spans::{Pivot, unit_has_growth};
 
@@ -90,6 +90,12 @@ pub(super) struct CueReading {
     pub evidence: EvidenceByDimension,
     /// The quotes for suggestions.
     pub quotes: Quotes,
+}
+
+/// A return to the problem after the pivot: it costs `weight` and is cited under move-on.
+fn circle_back(ctx: &Ctx, h: &Hit, weight: f64, tally: &mut Tally, move_on: &mut Vec<Evidence>) {
+    tally.circle_back_w += weight;
+    move_on.push(ctx.evidence(h, Cue::CircleBack, Effect::Lowers));
 }
 
 /// Reads every cue once.
@@ -181,10 +187,7 @@ pub(super) fn read_cues(ctx: &Ctx, pivot: &Pivot) -> CueReading {
                     .push(ctx.evidence(h, Cue::Blame, Effect::Lowers));
                 quotes.blame.push(quote());
                 if pivot.is_after(h) {
-                    tally.circle_back_w += 1.0;
-                    evidence
-                        .move_on
-                        .push(ctx.evidence(h, Cue::CircleBack, Effect::Lowers));
+                    circle_back(ctx, h, 1.0, &mut tally, &mut evidence.move_on);
                 } else {
                     tally.blame_pre += 1;
                     evidence.context.push(ctx.evidence_toks(
@@ -204,10 +207,7 @@ pub(super) fn read_cues(ctx: &Ctx, pivot: &Pivot) -> CueReading {
                     .push(ctx.evidence(h, Cue::Minimising, Effect::Lowers));
                 quotes.minimising.push(quote());
                 if pivot.is_after(h) {
-                    tally.circle_back_w += 0.5;
-                    evidence
-                        .move_on
-                        .push(ctx.evidence(h, Cue::CircleBack, Effect::Lowers));
+                    circle_back(ctx, h, 0.5, &mut tally, &mut evidence.move_on);
                 }
             }
             Kind::SelfPunishment => {
@@ -223,18 +223,18 @@ pub(super) fn read_cues(ctx: &Ctx, pivot: &Pivot) -> CueReading {
                     .push(ctx.evidence(h, Cue::SelfPunishment, Effect::Lowers));
                 quotes.self_punishment.push(quote());
                 if pivot.is_after(h) {
-                    tally.circle_back_w += 1.0;
-                    evidence
-                        .move_on
-                        .push(ctx.evidence(h, Cue::CircleBack, Effect::Lowers));
+                    circle_back(ctx, h, 1.0, &mut tally, &mut evidence.move_on);
                 }
             }
             Kind::Dwelling => {
                 if pivot.is_after(h) {
-                    tally.circle_back_w += f64::from(h.weight);
-                    evidence
-                        .move_on
-                        .push(ctx.evidence(h, Cue::CircleBack, Effect::Lowers));
+                    circle_back(
+                        ctx,
+                        h,
+                        f64::from(h.weight),
+                        &mut tally,
+                        &mut evidence.move_on,
+                    );
                     quotes.circle_back.push(quote());
                 } else {
                     tally.self_punish_w += 0.6 * f64::from(h.weight);
