@@ -401,6 +401,12 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// "Trim to under ..." at `priority` when the answer runs over its target.
+    pub fn trim_suggestion(&self, priority: u8) -> Option<(u8, String)> {
+        (self.duration_s > self.target.1)
+            .then(|| (priority, format!("Trim to under {:.0} s.", self.target.1)))
+    }
+
     /// A pattern span from the first to the last of `units` (in any order); `None` when there
     /// are none.
     pub fn span_over(&self, part: Part, units: &[usize]) -> Option<PatternSpan> {

@@ -43,6 +43,13 @@ impl<'a> Found<'a> {
     fn first_unit(&self) -> Option<usize> {
         self.hits.iter().map(|h| h.unit).min()
     }
+    fn last_unit(&self) -> Option<usize> {
+        self.hits.iter().map(|h| h.unit).max()
+    }
+    /// A span over the last unit with a hit (where the answer closes on this part).
+    fn closing_span(&self, ctx: &Ctx, part: Part) -> Option<PatternSpan> {
+        self.last_unit().and_then(|u| ctx.span_over(part, &[u]))
+    }
     fn evidence(&self, ctx: &Ctx, cue: Cue, effect: Effect) -> Vec<Evidence> {
         self.hits
             .iter()
@@ -248,12 +255,7 @@ fn star(ctx: &Ctx) -> Scored {
         ctx.span_over(Part::Situation, &situation_units),
         ctx.span_over(Part::Action, &action.units()),
         first_result.and_then(|u| ctx.span_over(Part::Result, &[u])),
-        reflection
-            .hits
-            .iter()
-            .map(|h| h.unit)
-            .max()
-            .and_then(|u| ctx.span_over(Part::Reflection, &[u])),
+        reflection.closing_span(ctx, Part::Reflection),
     ]
     .into_iter()
     .flatten()
@@ -322,9 +324,7 @@ fn star(ctx: &Ctx) -> Scored {
             "Close with what you learned and how you work differently now.".to_string(),
         ));
     }
-    if ctx.duration_s > ctx.target.1 {
-        sugg.push((55, format!("Trim to under {:.0} s.", ctx.target.1)));
-    }
+    sugg.extend(ctx.trim_suggestion(55));
     finish(overall, dimensions, spans, pattern, sugg)
 }
 
@@ -397,12 +397,7 @@ fn narrative(ctx: &Ctx) -> Scored {
     let spans: Vec<PatternSpan> = [
         ctx.span_over(Part::Past, &past.units()),
         ctx.span_over(Part::Present, &present.units()),
-        future
-            .hits
-            .iter()
-            .map(|h| h.unit)
-            .max()
-            .and_then(|u| ctx.span_over(Part::Future, &[u])),
+        future.closing_span(ctx, Part::Future),
     ]
     .into_iter()
     .flatten()
@@ -463,9 +458,7 @@ fn narrative(ctx: &Ctx) -> Scored {
                 .to_string(),
         ));
     }
-    if ctx.duration_s > ctx.target.1 {
-        sugg.push((70, format!("Trim to under {:.0} s.", ctx.target.1)));
-    }
+    sugg.extend(ctx.trim_suggestion(70));
     finish(overall, dimensions, spans, pattern, sugg)
 }
 
@@ -554,12 +547,7 @@ fn motivation(ctx: &Ctx) -> Scored {
     let spans: Vec<PatternSpan> = [
         ctx.span_over(Part::Reason, &personal.units()),
         ctx.span_over(Part::Fit, &fit.units()),
-        future
-            .hits
-            .iter()
-            .map(|h| h.unit)
-            .max()
-            .and_then(|u| ctx.span_over(Part::Future, &[u])),
+        future.closing_span(ctx, Part::Future),
     ]
     .into_iter()
     .flatten()
@@ -615,9 +603,7 @@ fn motivation(ctx: &Ctx) -> Scored {
                 .to_string(),
         ));
     }
-    if ctx.duration_s > ctx.target.1 {
-        sugg.push((60, format!("Trim to under {:.0} s.", ctx.target.1)));
-    }
+    sugg.extend(ctx.trim_suggestion(60));
     finish(overall, dimensions, spans, pattern, sugg)
 }
 

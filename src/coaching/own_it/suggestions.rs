@@ -115,8 +115,8 @@ pub(super) fn suggest(
             "Trim the problem part to one or two sentences (about {:.0} s); you spend about {problem_s:.0} s on it.",
             settings.problem_allowance_s.min(20.0)
         )));
-    } else if ctx.duration_s > ctx.target.1 {
-        ranked.push((50, format!("Trim to under {:.0} s.", ctx.target.1)));
+    } else {
+        ranked.extend(ctx.trim_suggestion(50));
     }
     if !tally.tie_after && tally.change_w >= 0.6 && tally.evidence_w >= 0.6 {
         ranked.push((30, "Tie the change to residency: how will this habit help you on the wards or with your boards?".into()));
