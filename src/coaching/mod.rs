@@ -276,16 +276,16 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
-    /// Evidence for stream tokens `a..=b`.
+    /// Evidence for stream tokens `first_token..=last_token`.
     pub fn evidence_toks(
         &self,
-        a: usize,
-        b: usize,
+        first_token: usize,
+        last_token: usize,
         cue: Cue,
         effect: Effect,
         note: &str,
     ) -> Evidence {
-        let (start, end) = self.analysed.char_span(a, b);
+        let (start, end) = self.analysed.char_span(first_token, last_token);
         self.evidence_chars(start, end, cue, effect, note)
     }
 
@@ -316,11 +316,16 @@ impl<'a> Ctx<'a> {
         self.evidence_toks(h.first_token, h.last_token, cue, effect, h.note)
     }
 
-    /// A pattern span over units `u0..=u1`.
-    pub fn span_units(&self, part: Part, u0: usize, u1: usize) -> Option<PatternSpan> {
-        let (a, _) = self.analysed.unit_range(u0)?;
-        let (_, b) = self.analysed.unit_range(u1)?;
-        let (start, end) = self.analysed.char_span(a, b);
+    /// A pattern span over units `first_unit..=last_unit`.
+    pub fn span_units(
+        &self,
+        part: Part,
+        first_unit: usize,
+        last_unit: usize,
+    ) -> Option<PatternSpan> {
+        let (first_token, _) = self.analysed.unit_range(first_unit)?;
+        let (_, last_token) = self.analysed.unit_range(last_unit)?;
+        let (start, end) = self.analysed.char_span(first_token, last_token);
         let (start_s, end_s) = self.times_for(start, end);
         Some(PatternSpan {
             part,

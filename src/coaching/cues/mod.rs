@@ -239,8 +239,8 @@ pub(crate) fn lexicon() -> Result<&'static Lexicon, LexiconError> {
 }
 
 /// Runs a rule list over the analysed text, honouring claims, negation, quotes and modals.
-fn run(rules: &[Rule], time_pivots: &[Pattern], an: &Analysed, hits: &mut Vec<Hit>) {
-    let toks = &an.toks;
+fn run(rules: &[Rule], time_pivots: &[Pattern], analysed: &Analysed, hits: &mut Vec<Hit>) {
+    let toks = &analysed.toks;
     let n = toks.len();
     let mut claimed = vec![false; n];
     for h in hits.iter().filter(|h| !h.kind.is_secondary()) {
@@ -351,16 +351,21 @@ fn run(rules: &[Rule], time_pivots: &[Pattern], an: &Analysed, hits: &mut Vec<Hi
 
 /// Finds every cue in the text. `extra` adds the rules of the non-own-it rubrics. Fails only
 /// when the lexicon does not compile.
-pub(crate) fn find(an: &Analysed, extra: bool) -> Result<Vec<Hit>, LexiconError> {
+pub(crate) fn find(analysed: &Analysed, extra: bool) -> Result<Vec<Hit>, LexiconError> {
     let lexicon = lexicon()?;
     let mut hits = Vec::new();
-    run(&lexicon.rules, &lexicon.time_pivots, an, &mut hits);
+    run(&lexicon.rules, &lexicon.time_pivots, analysed, &mut hits);
     if extra {
-        run(&lexicon.extra_rules, &lexicon.time_pivots, an, &mut hits);
+        run(
+            &lexicon.extra_rules,
+            &lexicon.time_pivots,
+            analysed,
+            &mut hits,
+        );
     }
-    causal_clauses(an, &mut hits);
+    causal_clauses(analysed, &mut hits);
     drop_secondary_inside_negative(&mut hits);
-    apply_hedges(an, &mut hits);
+    apply_hedges(analysed, &mut hits);
     hits.sort_by_key(|h| (h.first_token, h.last_token));
     Ok(hits)
 }
@@ -371,12 +376,12 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, String)> {
-        let an = analyse(text);
-        find(&an, false)
+        let analysed = analyse(text);
+        find(&analysed, false)
             .unwrap()
             .into_iter()
             .map(|h| {
-                let (s, e) = an.char_span(h.first_token, h.last_token);
+                let (s, e) = analysed.char_span(h.first_token, h.last_token);
                 let t: String = text.chars().skip(s).take(e - s).collect();
                 (h.kind, t)
             })
@@ -411,8 +416,8 @@ mod tests {
 
     #[test]
     fn hedged_ownership_is_weaker() {
-        let an = analyse("I guess maybe I didn't prepare enough.");
-        let hits = find(&an, false).unwrap();
+        let analysed = analyse("I guess maybe I didn't prepare enough.");
+        let hits = find(&analysed, false).unwrap();
         let own = hits.iter().find(|h| h.kind == Ownership);
         assert!(own.is_some_and(|h| h.hedged && h.weight < 0.5), "{hits:?}");
     }
@@ -516,8 +521,8 @@ mod tests {
     }
 
     fn cause_weight(text: &str) -> Option<f32> {
-        let an = analyse(text);
-        find(&an, false)
+        let analysed = analyse(text);
+        find(&analysed, false)
             .unwrap()
             .into_iter()
             .filter(|h| h.kind == Cause)
@@ -557,15 +562,15 @@ mod tests {
         ] {
             assert!(cause_weight(text).is_none_or(|w| w < 0.8), "{text}");
         }
-        let an = analyse("With everything going on at home, I failed Step 1.");
+        let analysed = analyse("With everything going on at home, I failed Step 1.");
         assert!(
-            find(&an, false)
+            find(&analysed, false)
                 .unwrap()
                 .iter()
                 .any(|h| h.kind == VagueContext && h.external)
         );
-        let an = analyse("I failed. It wasn't because of everything going on at home.");
-        assert!(!find(&an, false).unwrap().iter().any(|h| h.external));
+        let analysed = analyse("I failed. It wasn't because of everything going on at home.");
+        assert!(!find(&analysed, false).unwrap().iter().any(|h| h.external));
     }
 
     #[test]
@@ -583,8 +588,8 @@ mod tests {
     fn actions_after_a_time_pivot_are_growth() {
         let text = "I didn't match because I applied too narrowly. This year I worked as a research \
                     assistant in cardiology, got a letter from my PI, and applied more broadly.";
-        let an = analyse(text);
-        let hits = find(&an, false).unwrap();
+        let analysed = analyse(text);
+        let hits = find(&analysed, false).unwrap();
         let since = hits
             .iter()
             .filter(|h| h.kind == Change && h.note == "names what you did since")

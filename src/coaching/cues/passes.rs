@@ -238,8 +238,8 @@ const CLAUSE_END: &[&str] = &[
 /// gives no credit here (the blame rules judge it). A clause attached to an admission of
 /// failure is the cause of that failure, so change and evidence cues inside it ("because I
 /// booked ...", "because I always ...") are story, not growth, and are removed.
-pub(super) fn causal_clauses(an: &Analysed, hits: &mut Vec<Hit>) {
-    let toks = &an.toks;
+pub(super) fn causal_clauses(analysed: &Analysed, hits: &mut Vec<Hit>) {
+    let toks = &analysed.toks;
     let mut found: Vec<Hit> = Vec::new();
     let mut story: Vec<(usize, usize)> = Vec::new();
     for k in 0..toks.len() {
@@ -387,18 +387,18 @@ pub(super) fn drop_secondary_inside_negative(hits: &mut Vec<Hit>) {
 }
 
 /// Weakens ownership cues that a hedge qualifies ("I guess I kind of didn't prepare").
-pub(super) fn apply_hedges(an: &Analysed, hits: &mut [Hit]) {
+pub(super) fn apply_hedges(analysed: &Analysed, hits: &mut [Hit]) {
     let hedges: Vec<(usize, usize, f32)> = hits
         .iter()
         .filter(|h| h.kind == Kind::Hedge)
         .map(|h| (h.first_token, h.last_token, h.weight))
         .collect();
     for h in hits.iter_mut().filter(|h| h.kind == Kind::Ownership) {
-        let sent = an.toks[h.first_token].sent;
+        let sent = analysed.toks[h.first_token].sent;
         let strongest = hedges
             .iter()
             .filter(|&&(a, b, _)| {
-                an.toks[a].sent == sent && b + 6 >= h.first_token && a <= h.last_token
+                analysed.toks[a].sent == sent && b + 6 >= h.first_token && a <= h.last_token
             })
             .map(|&(_, _, w)| w)
             .fold(0.0_f32, f32::max);
