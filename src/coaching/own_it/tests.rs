@@ -168,3 +168,41 @@ fn brevity_falls_when_the_problem_takes_most_of_the_answer() {
         cited(d)
     );
 }
+
+#[test]
+fn ownership_follows_the_users_filler_threshold() {
+    use super::super::question::Question;
+    use super::super::{Settings, Transcript, score_answer_with};
+    use crate::analysis::MetricSettings;
+    let answer = "Um, I failed Step 1, uh, because I, um, crammed. Uh, since then I, um, switched to \
+                  timed blocks and, uh, scored 245 on Step 2.";
+    let question = Question::for_rubric(Rubric::OwnIt, "Explain your Step 1.");
+    let transcript = Transcript::from_text(answer);
+    let strict = score_answer_with(&question, &transcript, Some(20.0), &Settings::default());
+    let lenient = score_answer_with(
+        &question,
+        &transcript,
+        Some(20.0),
+        &Settings::with_delivery(&MetricSettings {
+            fillers_bad_per_min: 60.0,
+            ..MetricSettings::default()
+        }),
+    );
+    let s = &strict.dimensions.ownership;
+    assert!(
+        lenient.dimensions.ownership.score > s.score,
+        "{:?}",
+        cited(s)
+    );
+    assert!(
+        cites(s, Cue::Filler, Effect::Lowers, "Um"),
+        "{:?}",
+        cited(s)
+    );
+    assert!(!cites(
+        &lenient.dimensions.ownership,
+        Cue::Filler,
+        Effect::Lowers,
+        "Um"
+    ));
+}
