@@ -1,5 +1,5 @@
 //! Integration tests for the coaching engine: the labelled answers written for the project
-//! (tests/data/labelled-answers.jsonl), each language cue the issue names, pattern spans with
+//! (tests/data/labelled-answers.jsonl), each language cue the scorer knows, pattern spans with
 //! times, the question bank and the batch command.
 
 use std::collections::HashMap;

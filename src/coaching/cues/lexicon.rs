@@ -5,24 +5,39 @@
 use super::Kind;
 use super::Kind::*;
 
-pub(super) const NEG_DROP: Flags = 1; // drop when negated before or inside the match
-pub(super) const NEG_FLIP: Flags = 1 << 1; // negated blame becomes ownership ("it wasn't the exam's fault")
-pub(super) const QUOTABLE: Flags = 1 << 2; // ignored inside quotes / reported speech
-pub(super) const HEDGEABLE: Flags = 1 << 3; // weakened by a nearby hedge
-pub(super) const ALSO_CAUSE: Flags = 1 << 4; // the match also gives the cause (context)
-pub(super) const MODAL_DROP: Flags = 1 << 5; // drop after should/could/would have, wish, instead of
-pub(super) const NEEDS_METHOD: Flags = 1 << 6; // only counts when the unit names a method or helper
-pub(super) const METHOD_BONUS: Flags = 1 << 7; // weight rises to 1.0 when the unit names a method
-pub(super) const KIND_OF: Flags = 1 << 8; // "kind of"/"sort of" must be a hedge, not a noun phrase
-pub(super) const NEXT_NOT_NEG: Flags = 1 << 9; // the token after the match must not be a negation
-pub(super) const WEAK: Flags = 1 << 10; // a supporting signal: never marks the pivot, counts only after it
-pub(super) const FIRST_PERSON: Flags = 1 << 11; // an earlier "I" in the sentence is the subject
-pub(super) const EXTERNAL: Flags = 1 << 12; // a catch-all cause that hands the problem to circumstances
-pub(super) const ADMISSION: Flags = 1 << 13; // only states what happened; takes no responsibility for it
-pub(super) const SINCE: Flags = 1 << 14; // only counts after a time pivot ("since then", "this year")
-
 /// Rule flags: the care a coach takes with language, applied after a pattern matches.
 pub(super) type Flags = u16;
+
+/// Drop when negated before or inside the match.
+pub(super) const NEG_DROP: Flags = 1;
+/// Negated blame becomes ownership ("it wasn't the exam's fault").
+pub(super) const NEG_FLIP: Flags = 1 << 1;
+/// Ignored inside quotes / reported speech.
+pub(super) const QUOTABLE: Flags = 1 << 2;
+/// Weakened by a nearby hedge.
+pub(super) const HEDGEABLE: Flags = 1 << 3;
+/// The match also gives the cause (context).
+pub(super) const ALSO_CAUSE: Flags = 1 << 4;
+/// Drop after should/could/would have, wish, instead of.
+pub(super) const MODAL_DROP: Flags = 1 << 5;
+/// Only counts when the unit names a method or helper.
+pub(super) const NEEDS_METHOD: Flags = 1 << 6;
+/// Weight rises to 1.0 when the unit names a method.
+pub(super) const METHOD_BONUS: Flags = 1 << 7;
+/// "kind of"/"sort of" must be a hedge, not a noun phrase.
+pub(super) const KIND_OF: Flags = 1 << 8;
+/// The token after the match must not be a negation.
+pub(super) const NEXT_NOT_NEG: Flags = 1 << 9;
+/// A supporting signal: never marks the pivot, counts only after it.
+pub(super) const WEAK: Flags = 1 << 10;
+/// An earlier "I" in the sentence is the subject.
+pub(super) const FIRST_PERSON: Flags = 1 << 11;
+/// A catch-all cause that hands the problem to circumstances.
+pub(super) const EXTERNAL: Flags = 1 << 12;
+/// Only states what happened; takes no responsibility for it.
+pub(super) const ADMISSION: Flags = 1 << 13;
+/// Only counts after a time pivot ("since then", "this year").
+pub(super) const SINCE: Flags = 1 << 14;
 
 /// Hedgeable first-person ownership, ignored in quotes.
 const OWN: Flags = HEDGEABLE | QUOTABLE;
@@ -63,8 +78,7 @@ const fn rule(
 /// pattern naming it fails to compile).
 #[rustfmt::skip]
 pub(super) fn word_set(name: &str) -> Option<&'static [&'static str]> {
-    Some(
-    match name {
+    let words: &'static [&'static str] = match name {
         "neg" => &[
             "not", "no", "never", "nobody", "nothing", "none", "nor", "neither", "without",
         ],
@@ -173,7 +187,8 @@ pub(super) fn word_set(name: &str) -> Option<&'static [&'static str]> {
             "found",
         ],
         _ => return None,
-    })
+    };
+    Some(words)
 }
 
 /// The lexicon, in priority order.
