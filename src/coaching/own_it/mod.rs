@@ -37,6 +37,7 @@ struct Judgement {
     verdict: String,
 }
 
+/// Scores an answer to a question of the own-it rubric.
 pub(crate) fn score(ctx: &Ctx) -> Scored {
     let pivot = spans::find_pivot(ctx);
     let mut read = tally::read_cues(ctx, &pivot);
