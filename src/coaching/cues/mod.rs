@@ -483,7 +483,15 @@ mod tests {
         ));
         assert!(matches!(compile("   "), Err(PatternError::Empty { .. })));
         assert!(matches!(compile("^"), Err(PatternError::Empty { .. })));
-        for word in ["i ~2 fail?ed", "a||b", "i *", "??maybe", "i failed.", "i @"] {
+        for word in [
+            "i ~2 fail?ed",
+            "didn't",
+            "a||b",
+            "i *",
+            "??maybe",
+            "i failed.",
+            "i @",
+        ] {
             assert!(
                 matches!(
                     compile(word),

@@ -108,10 +108,11 @@ pub(crate) struct Pattern {
     pub sentence_start: bool,
 }
 
-/// Characters a word literal may have: tokens are lower-case words, numbers and hyphenated
-/// compounds, with apostrophes only in clitics ("'s", "n't").
+/// Characters a word literal may have: tokens are words, numbers and hyphenated compounds
+/// (contractions are expanded before matching, so a literal with an apostrophe could never
+/// match).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '-' || c == '\''
+    c.is_alphanumeric() || c == '-'
 }
 
 impl Pattern {
