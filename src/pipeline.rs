@@ -12,6 +12,7 @@ use crate::analysis::energy::EnergyProfile;
 use crate::analysis::feedback::delivery_notes;
 use crate::analysis::{MetricSettings, SpeechMetrics, Transcript, compute_metrics};
 use crate::audio::{AudioClip, AudioError, read_wav};
+use crate::coaching::Settings as ScoringSettings;
 use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
 use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
 
@@ -33,6 +34,14 @@ pub struct AnalyzeOptions {
     pub transcribe: TranscribeOptions,
     /// Delivery thresholds.
     pub metrics: MetricSettings,
+}
+
+impl AnalyzeOptions {
+    /// The scorer's settings for this analysis: the same delivery thresholds as the metrics
+    /// and notes, so a filler threshold changed in Settings moves the score too.
+    pub fn scoring(&self) -> ScoringSettings {
+        ScoringSettings::with_delivery(&self.metrics)
+    }
 }
 
 /// How long each stage took, in seconds (for the benchmark and the status line).

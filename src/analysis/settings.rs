@@ -1,8 +1,9 @@
 //! Thresholds for the delivery metrics, with their sources.
 //!
-//! Every figure here comes from the coaching notes (`notes/coaching.md` in the project's shared
-//! material) and is a setting rather than a constant, because the sources give ranges and coaches
-//! disagree. The defaults are the ones the notes recommend.
+//! Every figure here comes from published studies or coaching tools (cited on each field) and is
+//! a setting rather than a constant, because the sources give ranges and coaches disagree. This
+//! is the one home of these thresholds: the delivery notes read them, and so does the scorer
+//! (through `coaching::Settings::delivery`), so a change on the Settings screen moves both.
 
 use serde::{Deserialize, Serialize};
 

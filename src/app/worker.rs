@@ -215,10 +215,11 @@ fn analyze(
         .map_err(|e| e.to_string())?;
     repaint();
     stage("Scoring", Some(1.0));
-    Ok(Attempt::scored(
+    Ok(Attempt::scored_with(
         attempt_id,
         question,
         report,
         Some(wav.to_path_buf()),
+        &options.scoring(),
     ))
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::score::write_readable;
-use crate::coaching::score_answer;
+use crate::coaching::score_answer_with;
 use crate::pipeline::{AnalyzeOptions, analyze_file};
 use crate::report::render_text;
 use crate::transcribe::{Transcriber, default_threads};
@@ -81,10 +81,11 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     if let Some((q, matched)) = &question {
         report.question_id = Some(q.id.clone());
-        report.score = Some(score_answer(
+        report.score = Some(score_answer_with(
             q,
             &report.transcript,
             Some(report.metrics.duration_s),
+            &options.scoring(),
         ));
         if !args.json {
             print!("{}", render_text(&report));

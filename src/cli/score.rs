@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::transcript::Transcript;
 use crate::bank::{Bank, MatchMethod, QuestionMatch};
-use crate::coaching::{Effect, ScoreReport, Settings, score_answer_with};
+use crate::coaching::{Effect, ScoreReport, Settings, try_score_answer_with};
 
 /// Arguments of the `score` subcommand.
 #[derive(Args, Debug, Clone, Default)]
@@ -79,12 +79,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         bail!("the answer in {} is empty", path.display());
     }
     let matched = bank.resolve(question);
-    let report = score_answer_with(
+    let report = try_score_answer_with(
         &matched.question,
         &Transcript::from_text(answer.trim_end()),
         args.duration,
         &settings,
-    );
+    )?;
     if args.json {
         let line = Output {
             id: None,
@@ -246,12 +246,13 @@ fn score_line(bank: &Bank, line: &str, settings: &Settings) -> Result<String, Li
         (None, Some(text)) if !text.trim().is_empty() => bank.match_question(text),
         _ => return Err(fail("need \"question_id\" or \"question\"".into())),
     };
-    let report = score_answer_with(
+    let report = try_score_answer_with(
         &matched.question,
         &Transcript::from_text(answer),
         input.duration_s,
         settings,
-    );
+    )
+    .map_err(|e| fail(e.to_string()))?;
     serde_json::to_string(&Output {
         id,
         matched: matched_info(&matched),

@@ -12,12 +12,13 @@
 mod cues;
 mod other;
 mod own_it;
+pub mod question;
 pub mod report;
 pub mod settings;
 mod text;
 
 use crate::analysis::transcript::Transcript;
-use crate::bank::{Question, Rubric};
+use question::{Question, Rubric};
 
 pub use report::{
     Cue, Dimension, Dimensions, DurationSource, Effect, Evidence, Part, PatternCheck, PatternSpan,
@@ -26,6 +27,7 @@ pub use report::{
 pub use settings::Settings;
 
 use cues::Hit;
+pub use cues::{LexiconError, PatternError};
 use text::Analysed;
 
 /// Scores an answer with the default [`Settings`].
@@ -42,20 +44,63 @@ pub fn score_answer(
     score_answer_with(question, transcript, duration_s, &Settings::default())
 }
 
+/// Why an answer could not be scored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoreError {
+    /// A rule of the scorer's lexicon does not compile. The shipped lexicon always compiles (a
+    /// unit test compiles every rule), so this means the rule table itself was edited wrongly.
+    #[error("the scorer's rule table is broken: {0}")]
+    Lexicon(#[from] LexiconError),
+}
+
 /// Scores an answer with explicit settings.
+///
+/// Never panics. If the lexicon did not compile, the answer is scored without any cues and
+/// the report says so in its verdict and first suggestion, so the problem is visible wherever
+/// the report is shown; use [`try_score_answer_with`] to get the error instead.
 pub fn score_answer_with(
     question: &Question,
     transcript: &Transcript,
     duration_s: Option<f64>,
     settings: &Settings,
 ) -> ScoreReport {
-    let ctx = Ctx::new(question, transcript, duration_s, settings);
+    let (mut report, error) = score_and_check(question, transcript, duration_s, settings);
+    if let Some(e) = error {
+        let message = format!("Not scored: {}.", ScoreError::from(e));
+        report.verdict = message.clone();
+        report.suggestions.insert(0, message);
+    }
+    report
+}
+
+/// Scores an answer with explicit settings, failing when the lexicon does not compile.
+pub fn try_score_answer_with(
+    question: &Question,
+    transcript: &Transcript,
+    duration_s: Option<f64>,
+    settings: &Settings,
+) -> Result<ScoreReport, ScoreError> {
+    match score_and_check(question, transcript, duration_s, settings) {
+        (report, None) => Ok(report),
+        (_, Some(e)) => Err(e.into()),
+    }
+}
+
+/// The report, and the lexicon's compile error when there is one (the report then has no
+/// cues).
+fn score_and_check(
+    question: &Question,
+    transcript: &Transcript,
+    duration_s: Option<f64>,
+    settings: &Settings,
+) -> (ScoreReport, Option<LexiconError>) {
+    let (ctx, error) = Ctx::new(question, transcript, duration_s, settings);
     let scored = match question.rubric {
         Rubric::OwnIt => own_it::score(&ctx),
         other_rubric => other::score(&ctx, other_rubric),
     };
     let overall = scored.overall;
-    ScoreReport {
+    let report = ScoreReport {
         question_id: question.id.clone(),
         question_text: question.text.clone(),
         rubric: question.rubric,
@@ -68,14 +113,15 @@ pub fn score_answer_with(
         timing: Timing {
             duration_s: round1(ctx.duration_s),
             duration_source: ctx.duration_source,
-            word_count: ctx.an.spoken_word_count(),
+            word_count: ctx.analysed.spoken_word_count(),
             target_min_s: ctx.target.0,
             target_max_s: ctx.target.1,
             problem_s: scored.problem_s.map(round1),
-            filler_count: ctx.an.fillers.len(),
+            filler_count: ctx.analysed.fillers.len(),
             fillers_per_min: round1(ctx.fillers_per_min()),
         },
-    }
+    };
+    (report, error)
 }
 
 fn round1(x: f64) -> f64 {
@@ -168,7 +214,7 @@ impl WordTimes {
 pub(crate) struct Ctx<'a> {
     pub question: &'a Question,
     pub chars: Vec<char>,
-    pub an: Analysed,
+    pub analysed: Analysed,
     pub hits: Vec<Hit>,
     times: Option<WordTimes>,
     pub duration_s: f64,
@@ -183,11 +229,14 @@ impl<'a> Ctx<'a> {
         transcript: &Transcript,
         duration_s: Option<f64>,
         settings: &'a Settings,
-    ) -> Self {
-        let an = text::analyse(&transcript.text);
-        let hits = cues::find(&an, question.rubric != Rubric::OwnIt);
+    ) -> (Self, Option<LexiconError>) {
+        let analysed = text::analyse(&transcript.text);
+        let (hits, error) = match cues::find(&analysed, question.rubric != Rubric::OwnIt) {
+            Ok(hits) => (hits, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
         let times = WordTimes::align(transcript);
-        let estimated = an.spoken_word_count() as f64 / settings.pace_wpm * 60.0;
+        let estimated = analysed.spoken_word_count() as f64 / settings.pace_wpm * 60.0;
         let from_words = match (transcript.words.first(), transcript.words.last()) {
             (Some(a), Some(b)) if b.end > a.start => Some(b.end - a.start),
             _ => None,
@@ -197,17 +246,18 @@ impl<'a> Ctx<'a> {
             (_, Some(d)) => (d, DurationSource::WordTimes),
             _ => (estimated, DurationSource::Estimated),
         };
-        Self {
+        let ctx = Self {
             question,
             chars: transcript.text.chars().collect(),
-            an,
+            analysed,
             hits,
             times,
             duration_s,
             duration_source,
             target: question.target_range(),
             settings,
-        }
+        };
+        (ctx, error)
     }
 
     /// Fillers per minute of answer.
@@ -215,7 +265,7 @@ impl<'a> Ctx<'a> {
         if self.duration_s <= 0.0 {
             return 0.0;
         }
-        self.an.fillers.len() as f64 / (self.duration_s / 60.0)
+        self.analysed.fillers.len() as f64 / (self.duration_s / 60.0)
     }
 
     /// The text between two character offsets.
@@ -226,16 +276,16 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
-    /// Evidence for stream tokens `a..=b`.
+    /// Evidence for stream tokens `first_token..=last_token`.
     pub fn evidence_toks(
         &self,
-        a: usize,
-        b: usize,
+        first_token: usize,
+        last_token: usize,
         cue: Cue,
         effect: Effect,
         note: &str,
     ) -> Evidence {
-        let (start, end) = self.an.char_span(a, b);
+        let (start, end) = self.analysed.char_span(first_token, last_token);
         self.evidence_chars(start, end, cue, effect, note)
     }
 
@@ -263,14 +313,19 @@ impl<'a> Ctx<'a> {
 
     /// Evidence for a cue hit.
     pub fn evidence(&self, h: &Hit, cue: Cue, effect: Effect) -> Evidence {
-        self.evidence_toks(h.a, h.b, cue, effect, h.note)
+        self.evidence_toks(h.first_token, h.last_token, cue, effect, h.note)
     }
 
-    /// A pattern span over units `u0..=u1`.
-    pub fn span_units(&self, part: Part, u0: usize, u1: usize) -> Option<PatternSpan> {
-        let (a, _) = self.an.unit_range(u0)?;
-        let (_, b) = self.an.unit_range(u1)?;
-        let (start, end) = self.an.char_span(a, b);
+    /// A pattern span over units `first_unit..=last_unit`.
+    pub fn span_units(
+        &self,
+        part: Part,
+        first_unit: usize,
+        last_unit: usize,
+    ) -> Option<PatternSpan> {
+        let (first_token, _) = self.analysed.unit_range(first_unit)?;
+        let (_, last_token) = self.analysed.unit_range(last_unit)?;
+        let (start, end) = self.analysed.char_span(first_token, last_token);
         let (start_s, end_s) = self.times_for(start, end);
         Some(PatternSpan {
             part,
@@ -298,8 +353,8 @@ impl<'a> Ctx<'a> {
             }
             return self.duration_s;
         }
-        let total = self.an.words.len().max(1) as f64;
-        let before = self.an.words.iter().filter(|w| w.end <= at).count() as f64;
+        let total = self.analysed.words.len().max(1) as f64;
+        let before = self.analysed.words.iter().filter(|w| w.end <= at).count() as f64;
         self.duration_s * before / total
     }
 
@@ -312,49 +367,56 @@ impl<'a> Ctx<'a> {
         let how = match self.duration_source {
             DurationSource::Estimated => format!(
                 " (estimated from {} words at {:.0} wpm)",
-                self.an.spoken_word_count(),
+                self.analysed.spoken_word_count(),
                 s.pace_wpm
             ),
             _ => String::new(),
         };
-        if d > hi {
-            let delta = -(d - hi) * s.over_target_per_s;
-            let note = format!(
-                "{d:.0} s is {:.0} s over the {lo:.0}-{hi:.0} s target",
-                d - hi
-            );
+        let (delta, effect, note) = if d > hi {
             (
-                delta,
-                Evidence {
-                    effect: Effect::Lowers,
-                    note: note.clone(),
-                    ..whole
-                },
-                format!("{note}{how}."),
+                -(d - hi) * s.over_target_per_s,
+                Effect::Lowers,
+                format!(
+                    "{d:.0} s is {:.0} s over the {lo:.0}-{hi:.0} s target",
+                    d - hi
+                ),
             )
         } else if d < lo {
-            let delta = -((lo - d) * s.under_target_per_s).min(s.under_target_cap);
-            let note = format!("{d:.0} s is short for the {lo:.0}-{hi:.0} s target");
             (
-                delta,
-                Evidence {
-                    effect: Effect::Lowers,
-                    note: note.clone(),
-                    ..whole
-                },
-                format!("{note}{how}."),
+                -((lo - d) * s.under_target_per_s).min(s.under_target_cap),
+                Effect::Lowers,
+                format!("{d:.0} s is short for the {lo:.0}-{hi:.0} s target"),
             )
         } else {
-            let note = format!("{d:.0} s, within the {lo:.0}-{hi:.0} s target");
             (
                 0.0,
-                Evidence {
-                    note: note.clone(),
-                    ..whole
-                },
-                format!("{note}{how}."),
+                Effect::Raises,
+                format!("{d:.0} s, within the {lo:.0}-{hi:.0} s target"),
             )
-        }
+        };
+        let verdict = format!("{note}{how}.");
+        (
+            delta,
+            Evidence {
+                effect,
+                note,
+                ..whole
+            },
+            verdict,
+        )
+    }
+
+    /// "Trim to under ..." at `priority` when the answer runs over its target.
+    pub fn trim_suggestion(&self, priority: u8) -> Option<(u8, String)> {
+        (self.duration_s > self.target.1)
+            .then(|| (priority, format!("Trim to under {:.0} s.", self.target.1)))
+    }
+
+    /// A pattern span from the first to the last of `units` (in any order); `None` when there
+    /// are none.
+    pub fn span_over(&self, part: Part, units: &[usize]) -> Option<PatternSpan> {
+        let (first, last) = (units.iter().min()?, units.iter().max()?);
+        self.span_units(part, *first, *last)
     }
 }
 
@@ -414,5 +476,105 @@ pub fn report_quote(text: &str) -> String {
             words[..8].join(" "),
             words[words.len() - 4..].join(" ")
         )
+    }
+}
+
+/// The three most important suggestions, or, when no rule fired, the weakest dimension's
+/// verdict if the answer needs work.
+pub(crate) fn final_suggestions(
+    ranked: Vec<(u8, String)>,
+    overall: u8,
+    dimensions: &Dimensions,
+) -> Vec<String> {
+    let mut suggestions = top_suggestions(ranked);
+    if suggestions.is_empty() {
+        suggestions.extend(weakest_suggestion(overall, dimensions));
+    }
+    suggestions
+}
+
+/// A pattern check: the note names the missing parts, or says whether the parts are in order
+/// (`out_of_order` and `all_there` are the rubric's own wording).
+pub(crate) fn pattern_check(
+    expected: Vec<Part>,
+    missing: Vec<Part>,
+    in_order: bool,
+    out_of_order: &str,
+    all_there: &str,
+) -> PatternCheck {
+    let note = if !missing.is_empty() {
+        format!(
+            "Missing: {}.",
+            missing
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if !in_order {
+        out_of_order.to_string()
+    } else {
+        all_there.to_string()
+    };
+    PatternCheck {
+        expected,
+        missing,
+        in_order,
+        note,
+    }
+}
+
+/// Keeps the three most important suggestions.
+fn top_suggestions(mut s: Vec<(u8, String)>) -> Vec<String> {
+    s.sort_by_key(|x| std::cmp::Reverse(x.0));
+    s.dedup_by(|a, b| a.1 == b.1);
+    s.into_iter().take(3).map(|(_, t)| t).collect()
+}
+
+/// When no specific rule fired, point at the weakest dimension if it needs work (below 70),
+/// so an answer with a weak spot always gets a suggestion.
+fn weakest_suggestion(overall: u8, dims: &Dimensions) -> Option<String> {
+    if overall >= 85 {
+        return None;
+    }
+    let (_, d) = dims.iter().into_iter().min_by_key(|(_, d)| d.score)?;
+    // Only point at a dimension that actually needs work; repeating praise helps nobody.
+    (d.score < 70).then(|| format!("{}: {}", d.label, d.verdict))
+}
+
+#[cfg(test)]
+mod other_tests;
+
+/// Helpers for the rubric tests: score a hand-written answer and read what each dimension
+/// cites.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Cue, Dimension, Effect, Question, Rubric, ScoreReport, Transcript};
+
+    /// Scores `answer` against a stand-in question of `rubric`, with the duration estimated
+    /// from the words.
+    pub fn score(rubric: Rubric, answer: &str) -> ScoreReport {
+        super::score_answer(
+            &Question::for_rubric(rubric, "A practice question."),
+            &Transcript::from_text(answer),
+            None,
+        )
+    }
+
+    /// True when the dimension cites a phrase containing `phrase` as `cue` with `effect`.
+    pub fn cites(dimension: &Dimension, cue: Cue, effect: Effect, phrase: &str) -> bool {
+        dimension
+            .evidence
+            .iter()
+            .any(|e| e.cue == cue && e.effect == effect && e.text.contains(phrase))
+    }
+
+    /// Every piece of evidence of a dimension, for failure messages.
+    pub fn cited(dimension: &Dimension) -> Vec<(Cue, Effect, &str)> {
+        dimension
+            .evidence
+            .iter()
+            .map(|e| (e.cue, e.effect, e.text.as_str()))
+            .collect()
     }
 }

@@ -12,10 +12,9 @@
 //!   scores, rapport, evidence since, and a clear, specific, polite ask.
 
 use super::cues::{Hit, Kind};
-use super::own_it::{top_suggestions, weakest_suggestion};
+use super::question::Rubric;
 use super::report::{Cue, Dimensions, Effect, Evidence, Part, PatternCheck, PatternSpan};
-use super::{Ctx, Scored, dim, weighted};
-use crate::bank::Rubric;
+use super::{Ctx, Scored, dim, final_suggestions, pattern_check, weighted};
 
 /// Counts and evidence for one cue kind.
 struct Found<'a> {
@@ -44,6 +43,13 @@ impl<'a> Found<'a> {
     fn first_unit(&self) -> Option<usize> {
         self.hits.iter().map(|h| h.unit).min()
     }
+    fn last_unit(&self) -> Option<usize> {
+        self.hits.iter().map(|h| h.unit).max()
+    }
+    /// A span over the last unit with a hit (where the answer closes on this part).
+    fn closing_span(&self, ctx: &Ctx, part: Part) -> Option<PatternSpan> {
+        self.last_unit().and_then(|u| ctx.span_over(part, &[u]))
+    }
     fn evidence(&self, ctx: &Ctx, cue: Cue, effect: Effect) -> Vec<Evidence> {
         self.hits
             .iter()
@@ -55,11 +61,11 @@ impl<'a> Found<'a> {
 
 /// Concrete details: numbers and capitalised names in mid-sentence.
 fn specifics(ctx: &Ctx) -> Vec<Evidence> {
-    let toks = &ctx.an.toks;
+    let toks = &ctx.analysed.toks;
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let sentence_start = i == 0 || toks[i - 1].sent != t.sent;
-        let Some(w) = ctx.an.words.get(t.first_word) else {
+        let Some(w) = ctx.analysed.words.get(t.first_word) else {
             continue;
         };
         let first = ctx.chars.get(w.start).copied().unwrap_or('a');
@@ -73,7 +79,7 @@ fn specifics(ctx: &Ctx) -> Vec<Evidence> {
 }
 
 fn count_words(ctx: &Ctx, words: &[&str]) -> usize {
-    ctx.an
+    ctx.analysed
         .toks
         .iter()
         .filter(|t| !t.quoted && words.contains(&t.w.as_str()))
@@ -81,19 +87,14 @@ fn count_words(ctx: &Ctx, words: &[&str]) -> usize {
 }
 
 fn share_of_units(ctx: &Ctx, from: usize, to: usize) -> f64 {
-    let total = ctx.an.toks.len().max(1);
+    let total = ctx.analysed.toks.len().max(1);
     let n = ctx
-        .an
+        .analysed
         .toks
         .iter()
         .filter(|t| t.unit >= from && t.unit < to)
         .count();
     n as f64 / total as f64
-}
-
-fn span(ctx: &Ctx, part: Part, units: &[usize]) -> Option<PatternSpan> {
-    let (a, b) = (units.iter().min()?, units.iter().max()?);
-    ctx.span_units(part, *a, *b)
 }
 
 fn check(expected: Vec<Part>, spans: &[PatternSpan]) -> PatternCheck {
@@ -109,26 +110,13 @@ fn check(expected: Vec<Part>, spans: &[PatternSpan]) -> PatternCheck {
         .collect();
     found.sort_by_key(|&(_, start)| start);
     let in_order = found.windows(2).all(|w| w[0].0 < w[1].0);
-    let note = if !missing.is_empty() {
-        format!(
-            "Missing: {}.",
-            missing
-                .iter()
-                .map(|p| p.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    } else if !in_order {
-        "The parts are there but out of the usual order.".to_string()
-    } else {
-        "All parts there, in order.".to_string()
-    };
-    PatternCheck {
+    pattern_check(
         expected,
         missing,
         in_order,
-        note,
-    }
+        "The parts are there but out of the usual order.",
+        "All parts there, in order.",
+    )
 }
 
 pub(crate) fn score(ctx: &Ctx, rubric: Rubric) -> Scored {
@@ -155,7 +143,7 @@ fn brevity(ctx: &Ctx, over_share: Option<(f64, f64, &str)>) -> (f64, String, Vec
 }
 
 fn ending_units(ctx: &Ctx) -> Vec<usize> {
-    let last = ctx.an.units.saturating_sub(1);
+    let last = ctx.analysed.units.saturating_sub(1);
     if last > 0 {
         vec![last - 1, last]
     } else {
@@ -174,7 +162,7 @@ fn star(ctx: &Ctx) -> Scored {
     let we_count = count_words(ctx, &["we", "us", "our"]);
     let we_heavy = we_count > 3 && we_count * 2 > i_count;
 
-    let first_action = action.first_unit().unwrap_or(ctx.an.units);
+    let first_action = action.first_unit().unwrap_or(ctx.analysed.units);
     let setup_share = share_of_units(ctx, 0, first_action);
 
     let mut ownership = 45.0 + 12.0 * action.n().min(3.0) + 6.0 * own.n().min(2.0);
@@ -183,7 +171,7 @@ fn star(ctx: &Ctx) -> Scored {
     own_ev.extend(blame.evidence(ctx, Cue::Blame, Effect::Lowers));
     if we_heavy {
         ownership -= 20.0;
-        if let Some(i) = ctx.an.toks.iter().position(|t| t.w == "we") {
+        if let Some(i) = ctx.analysed.toks.iter().position(|t| t.w == "we") {
             own_ev.push(ctx.evidence_toks(
                 i,
                 i,
@@ -264,15 +252,10 @@ fn star(ctx: &Ctx) -> Scored {
         .collect();
     let first_result = result.first_unit();
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Situation, &situation_units),
-        span(ctx, Part::Action, &action.units()),
-        first_result.and_then(|u| span(ctx, Part::Result, &[u])),
-        reflection
-            .hits
-            .iter()
-            .map(|h| h.unit)
-            .max()
-            .and_then(|u| span(ctx, Part::Reflection, &[u])),
+        ctx.span_over(Part::Situation, &situation_units),
+        ctx.span_over(Part::Action, &action.units()),
+        first_result.and_then(|u| ctx.span_over(Part::Result, &[u])),
+        reflection.closing_span(ctx, Part::Reflection),
     ]
     .into_iter()
     .flatten()
@@ -341,9 +324,7 @@ fn star(ctx: &Ctx) -> Scored {
             "Close with what you learned and how you work differently now.".to_string(),
         ));
     }
-    if ctx.duration_s > ctx.target.1 {
-        sugg.push((55, format!("Trim to under {:.0} s.", ctx.target.1)));
-    }
+    sugg.extend(ctx.trim_suggestion(55));
     finish(overall, dimensions, spans, pattern, sugg)
 }
 
@@ -414,14 +395,9 @@ fn narrative(ctx: &Ctx) -> Scored {
     let (brev, brev_verdict, brev_ev) = brevity(ctx, Some((past_share, 0.5, "background")));
 
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Past, &past.units()),
-        span(ctx, Part::Present, &present.units()),
-        future
-            .hits
-            .iter()
-            .map(|h| h.unit)
-            .max()
-            .and_then(|u| span(ctx, Part::Future, &[u])),
+        ctx.span_over(Part::Past, &past.units()),
+        ctx.span_over(Part::Present, &present.units()),
+        future.closing_span(ctx, Part::Future),
     ]
     .into_iter()
     .flatten()
@@ -452,7 +428,7 @@ fn narrative(ctx: &Ctx) -> Scored {
     let overall = weighted(&dimensions, [0.2, 0.15, 0.25, 0.25, 0.15]);
     let mut sugg = Vec::new();
     if let Some(h) = cliche.hits.first() {
-        let (a, b) = ctx.an.char_span(h.a, h.b);
+        let (a, b) = ctx.analysed.char_span(h.first_token, h.last_token);
         sugg.push((
             90,
             format!(
@@ -482,9 +458,7 @@ fn narrative(ctx: &Ctx) -> Scored {
                 .to_string(),
         ));
     }
-    if ctx.duration_s > ctx.target.1 {
-        sugg.push((70, format!("Trim to under {:.0} s.", ctx.target.1)));
-    }
+    sugg.extend(ctx.trim_suggestion(70));
     finish(overall, dimensions, spans, pattern, sugg)
 }
 
@@ -571,14 +545,9 @@ fn motivation(ctx: &Ctx) -> Scored {
     let (brev, brev_verdict, brev_ev) = brevity(ctx, None);
 
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Reason, &personal.units()),
-        span(ctx, Part::Fit, &fit.units()),
-        future
-            .hits
-            .iter()
-            .map(|h| h.unit)
-            .max()
-            .and_then(|u| span(ctx, Part::Future, &[u])),
+        ctx.span_over(Part::Reason, &personal.units()),
+        ctx.span_over(Part::Fit, &fit.units()),
+        future.closing_span(ctx, Part::Future),
     ]
     .into_iter()
     .flatten()
@@ -609,7 +578,7 @@ fn motivation(ctx: &Ctx) -> Scored {
     let overall = weighted(&dimensions, [0.25, 0.15, 0.2, 0.25, 0.15]);
     let mut sugg = Vec::new();
     if let Some(h) = generic.hits.first() {
-        let (a, b) = ctx.an.char_span(h.a, h.b);
+        let (a, b) = ctx.analysed.char_span(h.first_token, h.last_token);
         sugg.push((
             90,
             format!(
@@ -634,9 +603,7 @@ fn motivation(ctx: &Ctx) -> Scored {
                 .to_string(),
         ));
     }
-    if ctx.duration_s > ctx.target.1 {
-        sugg.push((60, format!("Trim to under {:.0} s.", ctx.target.1)));
-    }
+    sugg.extend(ctx.trim_suggestion(60));
     finish(overall, dimensions, spans, pattern, sugg)
 }
 
@@ -702,9 +669,9 @@ fn ask(ctx: &Ctx) -> Scored {
     let (brev, brev_verdict, brev_ev) = brevity(ctx, None);
 
     let spans: Vec<PatternSpan> = [
-        span(ctx, Part::Rapport, &gratitude.units()),
-        span(ctx, Part::OwnIt, &candour.units()),
-        span(ctx, Part::Ask, &asks.units()),
+        ctx.span_over(Part::Rapport, &gratitude.units()),
+        ctx.span_over(Part::OwnIt, &candour.units()),
+        ctx.span_over(Part::Ask, &asks.units()),
     ]
     .into_iter()
     .flatten()
@@ -770,10 +737,7 @@ fn finish(
     sugg: Vec<(u8, String)>,
 ) -> Scored {
     spans.sort_by_key(|s| (s.start, s.end));
-    let mut suggestions = top_suggestions(sugg);
-    if suggestions.is_empty() {
-        suggestions.extend(weakest_suggestion(overall, &dimensions));
-    }
+    let suggestions = final_suggestions(sugg, overall, &dimensions);
     Scored {
         overall,
         dimensions,

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::bank::Rubric;
+use super::question::Rubric;
 
 /// The result of scoring one answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,32 +1,28 @@
 //! Every threshold the scorer uses, in one place, with where it comes from.
 //!
 //! Figures with a published range are fields of [`Settings`] (defaults below) so the app can
-//! expose them; the rest are named constants.
+//! expose them; the rest are named constants. The delivery thresholds the user edits (filler
+//! rates) live in [`MetricSettings`] and reach the scorer through [`Settings::delivery`].
 
-use crate::bank::Rubric;
+use super::question::Rubric;
+use crate::analysis::MetricSettings;
 
 /// Typical conversational pace used to estimate duration from words when there is no audio
 /// (conversational English is often put at 140-160 wpm, Street & Brady 1982; speaking coaches
-/// guide to 120-165; see shared notes coaching.md).
+/// guide to 120-165).
 pub const TYPICAL_PACE_WPM: f64 = 140.0;
 
 /// Default target for the score and red-flag questions: no source gives a limit, 30-75 s (about
-/// 80-200 spoken words) is the project's default (coaching.md).
+/// 80-200 spoken words) is the project's default.
 pub const OWN_IT_TARGET_S: (f64, f64) = (30.0, 75.0);
-/// Behavioural answers run 60-120 s, STAR answers 60-90 s (coaching.md).
+/// Behavioural answers run 60-120 s, STAR answers 60-90 s, as interview coaches advise.
 pub const STAR_TARGET_S: (f64, f64) = (60.0, 120.0);
 /// "Tell me about yourself" and the journey question: a behavioural-length answer.
 pub const NARRATIVE_TARGET_S: (f64, f64) = (60.0, 120.0);
 /// "Why this specialty / program": shorter than a story, longer than a one-liner.
 pub const MOTIVATION_TARGET_S: (f64, f64) = (45.0, 90.0);
-/// Role-play asks of an attending: seed 002's sample asks are a few sentences.
+/// Role-play asks of an attending: a good ask is a few sentences.
 pub const ASK_TARGET_S: (f64, f64) = (30.0, 75.0);
-
-/// Fillers per minute at or below which listeners did not penalise (Laske & DiGennaro Reed
-/// 2024); 12 per minute hurt ratings.
-pub const FILLERS_OK_PER_MIN: f64 = 5.0;
-/// Fillers per minute that hurt listener ratings (same source).
-pub const FILLERS_HURT_PER_MIN: f64 = 12.0;
 
 /// The default target range for a rubric.
 pub fn default_target(rubric: Rubric) -> (f64, f64) {
@@ -44,7 +40,7 @@ pub fn default_target(rubric: Rubric) -> (f64, f64) {
 pub struct Settings {
     /// Pace for estimating duration from words, words per minute.
     pub pace_wpm: f64,
-    /// Seconds on the problem (own it + context) that never cost brevity points: the seeds ask
+    /// Seconds on the problem (own it + context) that never cost brevity points: coaches ask
     /// for "one or two factual sentences", roughly 15-20 s spoken.
     pub problem_allowance_s: f64,
     /// Share of the answer on the problem above which brevity drops (coaches aim for about a
@@ -57,6 +53,21 @@ pub struct Settings {
     pub under_target_per_s: f64,
     /// Most brevity points a short answer can lose.
     pub under_target_cap: f64,
+    /// The delivery thresholds the user edits on the Settings screen. They have one home,
+    /// [`MetricSettings`]; the scorer reads its filler rates from here (ownership loses points
+    /// above [`MetricSettings::fillers_bad_per_min`]), so the score follows the same values as
+    /// the delivery notes.
+    pub delivery: MetricSettings,
+}
+
+impl Settings {
+    /// The default scoring settings with the user's delivery thresholds.
+    pub fn with_delivery(delivery: &MetricSettings) -> Self {
+        Self {
+            delivery: delivery.clone(),
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for Settings {
@@ -68,6 +79,7 @@ impl Default for Settings {
             over_target_per_s: 2.0,
             under_target_per_s: 1.0,
             under_target_cap: 30.0,
+            delivery: MetricSettings::default(),
         }
     }
 }

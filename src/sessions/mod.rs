@@ -23,7 +23,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::bank::Question;
-use crate::coaching::score_answer;
+use crate::coaching::{Settings as ScoringSettings, score_answer_with};
 use crate::report::AnalysisReport;
 
 pub use library::{Library, LibraryError};
@@ -77,14 +77,26 @@ impl Attempt {
     pub fn scored(
         id: String,
         question: &Question,
-        mut report: AnalysisReport,
+        report: AnalysisReport,
         recording: Option<PathBuf>,
     ) -> Self {
+        Self::scored_with(id, question, report, recording, &ScoringSettings::default())
+    }
+
+    /// [`Self::scored`] with explicit scoring settings (the user's thresholds).
+    pub fn scored_with(
+        id: String,
+        question: &Question,
+        mut report: AnalysisReport,
+        recording: Option<PathBuf>,
+        settings: &ScoringSettings,
+    ) -> Self {
         report.question_id = Some(question.id.clone());
-        report.score = Some(score_answer(
+        report.score = Some(score_answer_with(
             question,
             &report.transcript,
             Some(report.metrics.duration_s),
+            settings,
         ));
         Self {
             id,

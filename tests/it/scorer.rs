@@ -1,15 +1,17 @@
 //! Integration tests for the coaching engine: the labelled answers written for the project
-//! (tests/data/labelled-answers.jsonl), each language cue the issue names, pattern spans with
+//! (tests/data/labelled-answers.jsonl), each language cue the scorer knows, pattern spans with
 //! times, the question bank and the batch command.
 
 use std::collections::HashMap;
 
+use interview_coach::analysis::MetricSettings;
 use interview_coach::analysis::transcript::{Transcript, Word};
 use interview_coach::bank::{Bank, MatchMethod, Question, Rubric};
 use interview_coach::cli::score::run_batch;
 use interview_coach::coaching::{
-    Cue, DurationSource, Effect, Part, ScoreReport, Settings, score_answer,
+    Cue, DurationSource, Effect, Part, ScoreReport, Settings, score_answer, score_answer_with,
 };
+use interview_coach::pipeline::AnalyzeOptions;
 use serde_json::Value;
 
 const LABELLED: &str = include_str!("../data/labelled-answers.jsonl");
@@ -185,6 +187,56 @@ fn fillers_do_not_break_cues_and_are_counted() {
     assert!(r.timing.filler_count >= 4, "{:?}", r.timing);
     assert!(has_cue(&r, Cue::Ownership));
     assert!(has_cue(&r, Cue::Change));
+}
+
+/// The filler thresholds the Settings screen edits (`MetricSettings`) reach the scorer: with the
+/// same answer and duration, raising "fillers hurt above" removes the ownership penalty and its
+/// filler evidence, and the analysis options hand the scorer the very values the notes use.
+#[test]
+fn the_users_filler_thresholds_change_the_score_not_only_the_notes() {
+    let q = question("usmle-explain");
+    let t = Transcript::from_text(include_str!("../data/filler-answer.txt").trim());
+    // Eleven fillers in 40 s (16.5 a minute): above the default 12, below a lenient 30.
+    let strict = MetricSettings::default();
+    let lenient = MetricSettings {
+        fillers_bad_per_min: 30.0,
+        ..MetricSettings::default()
+    };
+    let by_default = score_answer(&q, &t, Some(40.0));
+    let with_strict = score_answer_with(&q, &t, Some(40.0), &Settings::with_delivery(&strict));
+    let with_lenient = score_answer_with(&q, &t, Some(40.0), &Settings::with_delivery(&lenient));
+    assert_eq!(by_default, with_strict);
+    assert!(
+        with_strict.timing.fillers_per_min > 12.0,
+        "{:?}",
+        with_strict.timing
+    );
+    assert!(
+        with_lenient.dimensions.ownership.score > with_strict.dimensions.ownership.score,
+        "{} vs {}",
+        with_lenient.dimensions.ownership.score,
+        with_strict.dimensions.ownership.score
+    );
+    let filler_evidence = |r: &ScoreReport| {
+        r.dimensions
+            .ownership
+            .evidence
+            .iter()
+            .filter(|e| e.cue == Cue::Filler)
+            .count()
+    };
+    assert!(filler_evidence(&with_strict) > 0);
+    assert_eq!(filler_evidence(&with_lenient), 0);
+    // The path the app and `analyze` take: the analysis options' thresholds are the scorer's.
+    let options = AnalyzeOptions {
+        metrics: lenient.clone(),
+        ..AnalyzeOptions::default()
+    };
+    assert_eq!(options.scoring().delivery, lenient);
+    assert_eq!(
+        score_answer_with(&q, &t, Some(40.0), &options.scoring()),
+        with_lenient
+    );
 }
 
 #[test]
