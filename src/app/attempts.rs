@@ -279,3 +279,52 @@ impl Attempts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_library_changes_are_refused_with_a_notice() {
+        let mut attempts = Attempts {
+            library: None,
+            own: Vec::new(),
+        };
+        let mut notices = Notices::default();
+        assert!(!attempts.delete("some-uid", &mut notices));
+        assert!(!attempts.import(Path::new("/nowhere/x.icbundle"), &mut notices));
+        let texts: Vec<&str> = notices.items().iter().map(|n| n.text.as_str()).collect();
+        assert!(texts[0].contains("could not be deleted"), "{texts:?}");
+        assert!(texts[1].contains("cannot be opened"), "{texts:?}");
+    }
+
+    #[test]
+    fn recordings_are_copied_into_new_attempts_and_unfinished_ones_found() {
+        let data = tempfile::tempdir().unwrap();
+        let mut notices = Notices::default();
+        let attempts = Attempts::open(data.path(), &mut notices);
+        assert!(notices.items().is_empty(), "{:?}", notices.items());
+        let lib = attempts.library().unwrap();
+        let source = data.path().join("mine.wav");
+        std::fs::write(&source, b"RIFF").unwrap();
+        let (id, wav) = lib.new_attempt_from_recording("q1", &source).unwrap();
+        assert_eq!(std::fs::read(&wav).unwrap(), b"RIFF");
+        // Not analysed yet: found as unfinished, and discarded on request.
+        assert_eq!(
+            Library::unfinished_dirs(data.path()),
+            vec![wav.parent().unwrap().to_path_buf()]
+        );
+        lib.discard_unfinished(&id);
+        assert!(!wav.exists());
+        assert!(Library::unfinished_dirs(data.path()).is_empty());
+        // A missing source leaves no folder behind.
+        assert!(
+            lib.new_attempt_from_recording("q1", &data.path().join("missing.wav"))
+                .is_err()
+        );
+        assert!(Library::unfinished_dirs(data.path()).is_empty());
+        // Only a single folder name is ever discarded.
+        lib.discard_unfinished("..");
+        assert!(data.path().is_dir());
+    }
+}

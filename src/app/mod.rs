@@ -13,6 +13,7 @@ pub mod files;
 mod history;
 mod jobs;
 mod mock;
+mod nav;
 pub mod notices;
 mod practice;
 pub mod review;
@@ -33,6 +34,7 @@ use self::files::{Chosen, FileChooser, Purpose, ShareKind, share_kind, with_exte
 use self::history::{HistoryAction, HistoryScreen, HistoryView, confirm_delete_ui};
 use self::jobs::{Analysis, Finished, Jobs};
 use self::mock::{MockChoice, mock_results_ui};
+pub use self::nav::Screen;
 use self::notices::Notices;
 use self::practice::{PracticeAction, PracticeScreen, PracticeView, library_for_answer};
 use self::review::{ReviewAction, ReviewScreen};
@@ -68,21 +70,6 @@ impl AppPaths {
     fn settings_file(&self) -> PathBuf {
         self.data_dir.join("settings.json")
     }
-}
-
-/// The screens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    /// Pick a question and answer it.
-    Practice,
-    /// Scores, transcript and timeline of one attempt.
-    Review,
-    /// All attempts and trends.
-    History,
-    /// Devices, model and thresholds.
-    Settings,
-    /// Students' imported attempts, for coaches.
-    Coach,
 }
 
 /// The application state: what the screens share, and the screens.
@@ -305,23 +292,19 @@ impl CoachApp {
 
     /// Sends a recording to the worker for transcription and scoring.
     fn start_analysis(&mut self, question: Question, attempt_id: String, wav: PathBuf) {
-        let Some(model) = self.model_file.clone() else {
-            self.notices.error(format!(
-                "The recording is saved at {}, but no speech model is installed yet. Install one in Settings, then analyse it from there.",
-                wav.display()
-            ));
-            return;
-        };
-        let analysis = Analysis {
+        let no_model = format!(
+            "The recording is saved at {}, but no speech model is installed yet. Install one in Settings, then analyse it from there.",
+            wav.display()
+        );
+        let mock_id = self.practice.mock_id();
+        self.send_analysis(no_model, |model| Analysis {
             wav,
             question,
             attempt_id,
             model,
-            mock_id: self.practice.mock_id(),
+            mock_id,
             existing: None,
-        };
-        self.jobs
-            .analyze(analysis, &self.settings, &mut self.notices);
+        });
     }
 
     /// Transcribes and scores a stored attempt again; the stored result is replaced only when
@@ -346,21 +329,26 @@ impl CoachApp {
                     &attempt.question_text,
                 )
             });
-        let Some(model) = self.model_file.clone() else {
-            self.notices
-                .error("No speech model is installed; install one in Settings first.");
-            return;
-        };
-        let analysis = Analysis {
+        let no_model = "No speech model is installed; install one in Settings first.".to_string();
+        self.send_analysis(no_model, |model| Analysis {
             wav,
             question,
             attempt_id: attempt.id.clone(),
             model,
             mock_id: attempt.mock_id.clone(),
             existing: Some(attempt.clone()),
-        };
-        self.jobs
-            .analyze(analysis, &self.settings, &mut self.notices);
+        });
+    }
+
+    /// Sends the analysis `with_model` makes for the chosen model file to the worker, or says
+    /// `no_model` when no model is installed.
+    fn send_analysis(&mut self, no_model: String, with_model: impl FnOnce(PathBuf) -> Analysis) {
+        match self.model_file.clone() {
+            Some(model) => self
+                .jobs
+                .analyze(with_model(model), &self.settings, &mut self.notices),
+            None => self.notices.error(no_model),
+        }
     }
 
     fn install_named(&mut self, name: String) {
@@ -462,53 +450,11 @@ impl CoachApp {
         {
             self.apply_practice(action);
         }
-        let (mods, keys) = ctx.input(|i| {
-            (
-                i.modifiers,
-                [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5].map(|k| i.key_pressed(k)),
-            )
-        });
-        if mods.command {
-            let screens = [
-                Screen::Practice,
-                Screen::Review,
-                Screen::History,
-                Screen::Settings,
-                Screen::Coach,
-            ];
-            for (pressed, screen) in keys.iter().zip(screens) {
-                if *pressed && (screen != Screen::Review || self.review.is_some()) {
-                    self.screen = screen;
-                }
+        for screen in nav::shortcut_screens(ctx) {
+            if screen != Screen::Review || self.review.is_some() {
+                self.screen = screen;
             }
         }
-    }
-
-    fn top_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.heading("interview-coach");
-            ui.add_space(16.0);
-            for (screen, label, key) in [
-                (Screen::Practice, "Practice", "Ctrl+1"),
-                (Screen::Review, "Review", "Ctrl+2"),
-                (Screen::History, "History", "Ctrl+3"),
-                (Screen::Settings, "Settings", "Ctrl+4"),
-                (Screen::Coach, "Coach", "Ctrl+5"),
-            ] {
-                let enabled = screen != Screen::Review
-                    || self.review.is_some()
-                    || self.mock_results.is_some();
-                let r = ui
-                    .add_enabled(
-                        enabled,
-                        egui::Button::selectable(self.screen == screen, label),
-                    )
-                    .on_hover_text(key);
-                if r.clicked() {
-                    self.screen = screen;
-                }
-            }
-        });
     }
 
     fn apply_practice(&mut self, action: PracticeAction) {
@@ -810,7 +756,10 @@ impl eframe::App for CoachApp {
         self.poll_file_chooser();
         self.file_drops(&ctx);
         egui::Panel::top("top").show(ui, |ui| {
-            self.top_bar(ui);
+            let review_enabled = self.review.is_some() || self.mock_results.is_some();
+            if let Some(screen) = nav::top_bar(ui, self.screen, review_enabled) {
+                self.screen = screen;
+            }
             self.notices.ui(ui);
             self.jobs.ui(ui);
         });

@@ -702,3 +702,44 @@ pub(super) fn recover_interrupted(data_dir: &Path, notices: &mut Notices) -> Opt
     }
     recovered
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen() -> (Bank, PracticeScreen) {
+        let (bank, _) = Bank::bundled();
+        let pack = bank.questions().next().unwrap().pack.clone();
+        (bank, PracticeScreen::new(pack, String::new()))
+    }
+
+    #[test]
+    fn space_records_only_once_a_question_is_chosen() {
+        let (bank, mut p) = screen();
+        assert_eq!(p.space_action(), None);
+        let first = bank.questions().next().unwrap().id.clone();
+        p.selected = Some(first);
+        assert_eq!(p.space_action(), Some(PracticeAction::BeginAnswer));
+        assert!(p.begin_answer(0), "no preparation time: record at once");
+        assert!(!p.begin_answer(5), "a countdown first");
+        assert_eq!(p.space_action(), Some(PracticeAction::StartRecording));
+        assert!(!p.is_idle());
+    }
+
+    #[test]
+    fn a_mock_interview_ends_when_every_answer_is_back() {
+        let (bank, mut p) = screen();
+        p.mock_count = 2;
+        p.start_mock(&bank);
+        assert!(p.in_mock());
+        let first = p.selected.clone();
+        assert!(first.is_some());
+        p.advance_mock();
+        assert_ne!(p.selected, first, "the second question is asked");
+        assert_eq!(p.mock_answer(None), None, "one answer is still out");
+        p.advance_mock();
+        assert_eq!(p.mock_answer(None), None, "all asked, one still analysed");
+        assert_eq!(p.mock_answer(None), Some(Vec::new()));
+        assert!(!p.in_mock());
+    }
+}
