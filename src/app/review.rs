@@ -179,12 +179,21 @@ pub struct ReviewScreen {
     draft: String,
     /// The comment being edited: its id and the text so far.
     editing: Option<(String, String)>,
+    /// Whether the attempt's recording is on disk (looked up when the attempt is set, not while
+    /// drawing).
+    has_recording: bool,
+}
+
+/// Whether an attempt's recording is on disk, so it can be analysed again.
+fn recording_on_disk(attempt: &Attempt) -> bool {
+    attempt.recording.as_ref().is_some_and(|p| p.is_file())
 }
 
 impl ReviewScreen {
     /// A review of `attempt`, compared with `previous` (the last attempt at the same question).
     pub fn new(attempt: Attempt, previous: Option<Attempt>) -> Self {
         Self {
+            has_recording: recording_on_disk(&attempt),
             attempt,
             previous,
             player: None,
@@ -203,6 +212,7 @@ impl ReviewScreen {
 
     /// Replaces the attempt shown (after a re-analysis), keeping comments and playback.
     pub fn set_attempt(&mut self, attempt: Attempt) {
+        self.has_recording = recording_on_disk(&attempt);
         self.attempt = attempt;
     }
 
@@ -265,7 +275,7 @@ impl ReviewScreen {
                         actions.push(ReviewAction::TryAgain);
                     }
                     if own
-                        && self.attempt.recording.as_ref().is_some_and(|p| p.is_file())
+                        && self.has_recording
                         && ui
                             .button("Re-analyse")
                             .on_hover_text(
