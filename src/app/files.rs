@@ -239,6 +239,42 @@ pub fn with_extension(path: PathBuf, ext: &str) -> PathBuf {
     }
 }
 
+/// Files dropped onto the window this frame; while files are dragged over it, says what dropping
+/// them does.
+pub fn dropped_files(ctx: &egui::Context) -> Vec<PathBuf> {
+    let (hovered, dropped) = ctx.input(|i| {
+        (
+            i.raw.hovered_files.len(),
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect::<Vec<_>>(),
+        )
+    });
+    if hovered > 0 {
+        drop_hint(ctx);
+    }
+    dropped
+}
+
+/// While files are dragged over the window: what dropping them does.
+fn drop_hint(ctx: &egui::Context) {
+    let rect = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("file-drop"),
+    ));
+    painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(180));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a student's bundle (.icbundle) or a coach's feedback (.icfeedback) to import it",
+        egui::FontId::proportional(20.0),
+        egui::Color32::WHITE,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText};
 
+use super::timeline;
 use crate::analysis::MetricSettings;
 use crate::analysis::feedback::Level;
 use crate::audio::devices::DeviceChoice;
@@ -37,15 +38,6 @@ fn part_color(part: Part, dark: bool) -> Color32 {
     };
     let (r, g, b) = if dark { d } else { l };
     Color32::from_rgb(r, g, b)
-}
-
-/// The pace line's colour.
-fn ui_pace_color(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(110, 170, 255)
-    } else {
-        Color32::from_rgb(30, 90, 200)
-    }
 }
 
 /// The mark and pattern part of each transcript word, from the one transcript highlighter
@@ -127,12 +119,21 @@ pub struct ReviewScreen {
     draft: String,
     /// The comment being edited: its id and the text so far.
     editing: Option<(String, String)>,
+    /// Whether the attempt's recording is on disk (looked up when the attempt is set, not while
+    /// drawing).
+    has_recording: bool,
+}
+
+/// Whether an attempt's recording is on disk, so it can be analysed again.
+fn recording_on_disk(attempt: &Attempt) -> bool {
+    attempt.recording.as_ref().is_some_and(|p| p.is_file())
 }
 
 impl ReviewScreen {
     /// A review of `attempt`, compared with `previous` (the last attempt at the same question).
     pub fn new(attempt: Attempt, previous: Option<Attempt>) -> Self {
         Self {
+            has_recording: recording_on_disk(&attempt),
             attempt,
             previous,
             player: None,
@@ -151,6 +152,7 @@ impl ReviewScreen {
 
     /// Replaces the attempt shown (after a re-analysis), keeping comments and playback.
     pub fn set_attempt(&mut self, attempt: Attempt) {
+        self.has_recording = recording_on_disk(&attempt);
         self.attempt = attempt;
     }
 
@@ -213,7 +215,7 @@ impl ReviewScreen {
                         actions.push(ReviewAction::TryAgain);
                     }
                     if own
-                        && self.attempt.recording.as_ref().is_some_and(|p| p.is_file())
+                        && self.has_recording
                         && ui
                             .button("Re-analyse")
                             .on_hover_text(
@@ -273,7 +275,7 @@ impl ReviewScreen {
                 self.timeline_ui(ui, thresholds, dark);
                 if let Some(prev) = &self.previous {
                     ui.separator();
-                    compare_ui(ui, prev, &self.attempt);
+                    timeline::compare_ui(ui, prev, &self.attempt);
                 }
             });
         actions
@@ -702,167 +704,11 @@ impl ReviewScreen {
     }
 
     fn timeline_ui(&mut self, ui: &mut egui::Ui, t: &MetricSettings, dark: bool) {
-        let m = &self.attempt.report.metrics;
-        if m.wpm_over_time.is_empty() {
-            return;
-        }
-        ui.label(
-            RichText::new("Timeline: pace, pauses, fillers and comments (click to pin a comment)")
-                .strong(),
-        );
-        let comment_color = if dark {
-            Color32::from_rgb(255, 170, 60)
-        } else {
-            Color32::from_rgb(200, 90, 0)
-        };
-        // One point per window, at its middle. (Step shapes with repeated x values are drawn by
-        // egui_plot as a filled band, which reads as a range rather than a pace.)
-        let pace: Vec<[f64; 2]> = m
-            .wpm_over_time
-            .iter()
-            .map(|w| [(w.start + w.end) / 2.0, w.wpm])
-            .collect();
-        let filler_y = t.pace_hard_low_wpm * 0.5;
-        let fillers: Vec<[f64; 2]> = m.fillers.iter().map(|f| [f.start, filler_y]).collect();
-        let band_color = if dark {
-            Color32::from_rgb(90, 200, 120)
-        } else {
-            Color32::from_rgb(30, 130, 60)
-        };
-        let response = egui_plot::Plot::new("timeline")
-            .height(200.0)
-            .include_y(0.0)
-            .include_y(t.pace_hard_high_wpm + 20.0)
-            .include_x(0.0)
-            .include_x(m.duration_s)
-            .x_axis_label("seconds")
-            .y_axis_label("words/min")
-            .allow_drag(false)
-            .allow_zoom(false)
-            .allow_scroll(false)
-            .legend(egui_plot::Legend::default())
-            .show(ui, |p| {
-                for c in &self.feedback.comments {
-                    p.vline(egui_plot::VLine::new("comments", c.at_s).color(comment_color));
-                }
-                // The comfortable band's edges.
-                for (name, y) in [
-                    ("target pace", t.pace_low_wpm),
-                    ("target pace", t.pace_high_wpm),
-                ] {
-                    p.hline(
-                        egui_plot::HLine::new(name, y)
-                            .color(band_color)
-                            .style(egui_plot::LineStyle::dashed_loose()),
-                    );
-                }
-                let pace_color = ui_pace_color(dark);
-                p.line(
-                    egui_plot::Line::new("pace", pace.clone())
-                        .width(2.0)
-                        .color(pace_color),
-                );
-                p.points(
-                    egui_plot::Points::new("pace", pace)
-                        .radius(3.5)
-                        .color(pace_color),
-                );
-                for pause in &m.pauses {
-                    p.add(egui_plot::Span::new("pauses", pause.start..=pause.end));
-                }
-                if !fillers.is_empty() {
-                    p.points(
-                        egui_plot::Points::new("fillers", fillers)
-                            .radius(4.0)
-                            .shape(egui_plot::MarkerShape::Diamond),
-                    );
-                }
-                p.pointer_coordinate()
-            });
-        if response.response.clicked()
-            && let Some(point) = response.inner
-        {
-            self.pin_moment(point.x.clamp(0.0, m.duration_s.max(0.0)));
+        let clicked = timeline::timeline_ui(ui, &self.attempt, &self.feedback.comments, t, dark);
+        if let Some(at_s) = clicked {
+            self.pin_moment(at_s);
         }
     }
-}
-
-fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
-    ui.label(RichText::new("Compared with your previous attempt").strong());
-    let row = |ui: &mut egui::Ui,
-               name: &str,
-               before: f64,
-               now: f64,
-               higher_is_better: bool,
-               fmt: &dyn Fn(f64) -> String| {
-        ui.label(name);
-        ui.label(fmt(before));
-        ui.label(fmt(now));
-        let better = if higher_is_better {
-            now > before
-        } else {
-            now < before
-        };
-        let same = (now - before).abs() < 1e-9;
-        ui.label(if same {
-            "same".to_string()
-        } else if better {
-            "better".to_string()
-        } else {
-            "worse".to_string()
-        });
-        ui.end_row();
-    };
-    egui::Grid::new("compare")
-        .num_columns(4)
-        .striped(true)
-        .show(ui, |ui| {
-            for h in ["", "Before", "Now", ""] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            if let (Some(a), Some(b)) = (prev.overall(), cur.overall()) {
-                row(ui, "Overall", f64::from(a), f64::from(b), true, &|v| {
-                    format!("{v:.0}")
-                });
-            }
-            if let (Some(ps), Some(cs)) = (&prev.report.score, &cur.report.score) {
-                for ((_, pd), (_, cd)) in
-                    ps.dimensions.iter().iter().zip(cs.dimensions.iter().iter())
-                {
-                    row(
-                        ui,
-                        &cd.label,
-                        f64::from(pd.score),
-                        f64::from(cd.score),
-                        true,
-                        &|v| format!("{v:.0}"),
-                    );
-                }
-            }
-            let (pm, cm) = (&prev.report.metrics, &cur.report.metrics);
-            row(
-                ui,
-                "Fillers per minute",
-                pm.fillers_per_min,
-                cm.fillers_per_min,
-                false,
-                &|v| format!("{v:.1}"),
-            );
-            row(
-                ui,
-                "Long pauses",
-                pm.pauses.len() as f64,
-                cm.pauses.len() as f64,
-                false,
-                &|v| format!("{v:.0}"),
-            );
-            ui.label("Pace (words/min)");
-            ui.label(format!("{:.0}", pm.wpm));
-            ui.label(format!("{:.0}", cm.wpm));
-            ui.label("");
-            ui.end_row();
-        });
 }
 
 /// Whether the imported side of a conflict can be applied here (a comment or a coach score).

@@ -38,7 +38,7 @@ pub struct Tour {
     /// Frames drawn since the step began: layout and fonts settle over a few frames.
     frames: u32,
     /// Set by the screenshot callback: `Some(Ok(()))` when the file is written.
-    shot: Arc<Mutex<Option<Result<(), String>>>>,
+    shot: Arc<Mutex<Option<Result<(), ShotError>>>>,
     shot_requested: bool,
     started: Instant,
 }
@@ -160,21 +160,46 @@ impl Tour {
     }
 }
 
+/// Why a screenshot could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum ShotError {
+    /// The folder or file could not be created.
+    #[error("{path}: {source}")]
+    Io {
+        /// The folder or file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The image could not be encoded.
+    #[error("{path}: {source}")]
+    Png {
+        /// The file.
+        path: PathBuf,
+        /// The encoder's reason.
+        source: png::EncodingError,
+    },
+}
+
 /// Writes an RGBA screenshot as PNG.
-fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
+fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), ShotError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ShotError::Io { path, source }
+    };
+    let png = |source| ShotError::Png {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = std::fs::File::create(path).map_err(io(path))?;
     let [w, h] = image.size;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w as u32, h as u32);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut writer = encoder.write_header().map_err(png)?;
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    writer
-        .write_image_data(&bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))
+    writer.write_image_data(&bytes).map_err(png)
 }

@@ -9,11 +9,39 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::analysis::MetricSettings;
 use crate::bank::Question;
+use crate::models::ModelError;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
-use crate::pipeline::{AnalyzeOptions, analyze_file};
+use crate::pipeline::{AnalyzeOptions, PipelineError, analyze_file};
 use crate::sessions::Attempt;
-use crate::transcribe::{TranscribeOptions, Transcriber};
+use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
+
+/// Why a job failed; shown to the user after "The analysis failed:" or "The model could not be
+/// installed:".
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The speech model could not be loaded.
+    #[error(transparent)]
+    Load(#[from] TranscribeError),
+    /// Decoding, transcribing or measuring the recording failed.
+    #[error(transparent)]
+    Analyze(#[from] PipelineError),
+    /// The model is not loaded (loading reported no error, which should not happen).
+    #[error("the speech model is not loaded")]
+    NotLoaded,
+    /// The built-in model list could not be read.
+    #[error("the built-in model list is damaged: {0}")]
+    Manifest(#[from] toml::de::Error),
+    /// Installing the model failed (boxed: model errors are large and rare).
+    #[error(transparent)]
+    Install(Box<ModelError>),
+}
+
+impl From<ModelError> for WorkerError {
+    fn from(e: ModelError) -> Self {
+        Self::Install(Box::new(e))
+    }
+}
 
 /// Work for the worker.
 // A handful of jobs per minute go through the channel, so the size difference between the
@@ -53,16 +81,16 @@ pub enum Job {
 }
 
 /// What the worker reports.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum WorkerEvent {
     /// Progress of the current analysis: a stage name and 0-1 when known.
     Progress(String, Option<f32>),
     /// An analysis finished (the attempt is not saved yet: the app saves it).
-    Analyzed(Result<Box<Attempt>, String>),
+    Analyzed(Result<Box<Attempt>, WorkerError>),
     /// Progress of a model install.
     Install(InstallEvent),
     /// A model install finished.
-    Installed(Result<PathBuf, String>),
+    Installed(Result<PathBuf, WorkerError>),
 }
 
 /// Handle to the worker thread.
@@ -161,20 +189,19 @@ fn worker_loop(
             }
             Job::Install { name, dir } => {
                 let result = Manifest::builtin()
-                    .map_err(|e| e.to_string())
+                    .map_err(WorkerError::from)
                     .and_then(|m| {
-                        let entry = m
-                            .find(&name)
-                            .cloned()
-                            .ok_or_else(|| format!("unknown model {name}"))?;
-                        install(
+                        let entry = m.find(&name).cloned().ok_or_else(|| ModelError::Unknown {
+                            name: name.clone(),
+                            choices: m.names().join(", "),
+                        })?;
+                        Ok(install(
                             &entry,
                             &dir,
                             &InstallOptions::default(),
                             &mut |e| send(WorkerEvent::Install(e)),
                             cancel,
-                        )
-                        .map_err(|e| e.to_string())
+                        )?)
                     });
                 send(WorkerEvent::Installed(result));
             }
@@ -194,13 +221,13 @@ fn analyze(
     stage: &dyn Fn(&str, Option<f32>),
     events: &Sender<WorkerEvent>,
     repaint: &dyn Fn(),
-) -> Result<Attempt, String> {
+) -> Result<Attempt, WorkerError> {
     if loaded.as_ref().is_none_or(|t| t.path() != model) {
         stage("Loading the speech model", None);
-        *loaded = Some(Transcriber::load(model).map_err(|e| e.to_string())?);
+        *loaded = Some(Transcriber::load(model)?);
     }
     let Some(transcriber) = loaded.as_ref() else {
-        return Err("the speech model is not loaded".into());
+        return Err(WorkerError::NotLoaded);
     };
     stage("Transcribing", Some(0.0));
     // whisper.cpp calls back on its own thread: the callback only forwards the percentage.
@@ -211,8 +238,7 @@ fn analyze(
             Some(p.clamp(0, 100) as f32 / 100.0),
         ));
     });
-    let (report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))
-        .map_err(|e| e.to_string())?;
+    let (report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))?;
     repaint();
     stage("Scoring", Some(1.0));
     Ok(Attempt::scored_with(

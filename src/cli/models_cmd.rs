@@ -89,9 +89,7 @@ pub fn run(action: &ModelsAction) -> anyhow::Result<()> {
             let Some(path) = store::locate(&manifest, name) else {
                 bail!("no installed model called '{name}' (see `interview-coach models list`)");
             };
-            std::fs::remove_file(&path)
-                .with_context(|| format!("could not delete {}", path.display()))?;
-            let _ = std::fs::remove_file(Provenance::path_for(&path));
+            store::remove(&path).with_context(|| format!("could not delete {}", path.display()))?;
             println!("removed {} ({})", name, path.display());
             Ok(())
         }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::ModelError;
 use super::manifest::{Manifest, ModelEntry};
 
 /// Environment variable that overrides where models are installed and looked for first.
@@ -111,9 +112,15 @@ fn name_from_file(file: &str) -> String {
 /// All ggml model files in the search directories. The first directory wins when the same file
 /// is in several.
 pub fn installed(manifest: &Manifest) -> Vec<InstalledModel> {
+    installed_in(manifest, &search_dirs())
+}
+
+/// All ggml model files in `dirs` (the app's own models folder, or the search directories). The
+/// first directory wins when the same file is in several.
+pub fn installed_in(manifest: &Manifest, dirs: &[PathBuf]) -> Vec<InstalledModel> {
     let mut out: Vec<InstalledModel> = Vec::new();
-    for dir in search_dirs() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
         let mut files: Vec<PathBuf> = entries
@@ -146,6 +153,17 @@ pub fn installed(manifest: &Manifest) -> Vec<InstalledModel> {
     out
 }
 
+/// Deletes an installed model file and its provenance sidecar (a missing sidecar is fine: models
+/// installed by older versions have none).
+pub fn remove(model: &Path) -> Result<(), ModelError> {
+    std::fs::remove_file(model).map_err(|source| ModelError::Io {
+        path: model.to_path_buf(),
+        source,
+    })?;
+    let _ = std::fs::remove_file(Provenance::path_for(model));
+    Ok(())
+}
+
 /// Finds a model by manifest name, file name, or path to a file.
 pub fn locate(manifest: &Manifest, name_or_path: &str) -> Option<PathBuf> {
     let as_path = Path::new(name_or_path);
@@ -170,6 +188,25 @@ mod tests {
     fn names_for_unlisted_files() {
         assert_eq!(name_from_file("ggml-medium.en.bin"), "medium.en");
         assert_eq!(name_from_file("custom.bin"), "custom");
+    }
+
+    #[test]
+    fn models_are_listed_in_a_folder_and_removed_with_their_sidecar() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = Manifest::builtin().unwrap();
+        let entry = &manifest.models[0];
+        let model = dir.path().join(&entry.file);
+        std::fs::write(&model, b"not really a model").unwrap();
+        std::fs::write(dir.path().join("ggml-custom.bin"), b"x").unwrap();
+        Provenance::default().save(&model).unwrap();
+        let found = installed_in(&manifest, &[dir.path().to_path_buf()]);
+        let names: Vec<&str> = found.iter().map(|m| m.name.as_str()).collect();
+        assert!(names.contains(&entry.name.as_str()), "{names:?}");
+        assert!(names.contains(&"custom"), "{names:?}");
+        remove(&model).unwrap();
+        assert!(!model.exists());
+        assert!(!Provenance::path_for(&model).exists());
+        assert!(matches!(remove(&model), Err(ModelError::Io { .. })));
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub use crate::format::{mmss, utc_datetime};
 
 /// File name of an attempt's record inside its folder.
 pub const ATTEMPT_FILE: &str = "attempt.json";
+/// The folder (under the data folder) holding the user's own attempts, one folder each.
+pub const ATTEMPTS_DIR: &str = "attempts";
 /// File name of an attempt's recording inside its folder.
 pub const ANSWER_FILE: &str = "answer.wav";
 

@@ -15,7 +15,8 @@ use super::bundle::BundleError;
 use super::db::{self, SchemaError};
 use super::feedback::FeedbackError;
 use super::{
-    ANSWER_FILE, ATTEMPT_FILE, Attempt, CoachScore, Comment, new_uid, now_unix, write_atomic,
+    ANSWER_FILE, ATTEMPT_FILE, ATTEMPTS_DIR, Attempt, CoachScore, Comment, new_uid, now_unix,
+    write_atomic,
 };
 use crate::format::slug;
 use conflicts::INCOMING_DIR;
@@ -187,7 +188,7 @@ impl Library {
 
     /// Where the user's own attempts live.
     pub fn attempts_dir(&self) -> PathBuf {
-        self.data_dir.join("attempts")
+        self.data_dir.join(ATTEMPTS_DIR)
     }
 
     fn students_dir(&self) -> PathBuf {
@@ -253,7 +254,7 @@ impl Library {
                 }
             }
         };
-        scan(&self.attempts_dir(), "attempts");
+        scan(&self.attempts_dir(), ATTEMPTS_DIR);
         if let Ok(rd) = std::fs::read_dir(self.students_dir()) {
             for e in rd.filter_map(Result::ok) {
                 let name = e.file_name().to_string_lossy().into_owned();
@@ -615,6 +616,54 @@ impl Library {
             }
         }
         Ok(())
+    }
+
+    /// A new attempt folder of the user's own, and the path its recording is to be written to.
+    pub fn new_answer_path(&self, question_id: &str) -> Result<(String, PathBuf), LibraryError> {
+        let (id, dir) = self.new_attempt_dir(question_id)?;
+        Ok((id, dir.join(ANSWER_FILE)))
+    }
+
+    /// Copies an existing recording into a new attempt folder, so later edits to the source
+    /// never change history; returns the attempt id and the copy. A failed copy leaves no folder.
+    pub fn new_attempt_from_recording(
+        &self,
+        question_id: &str,
+        source: &Path,
+    ) -> Result<(String, PathBuf), LibraryError> {
+        let (id, wav) = self.new_answer_path(question_id)?;
+        if let Err(e) = std::fs::copy(source, &wav) {
+            self.discard_unfinished(&id);
+            return Err(io_err("copying the recording", source)(e));
+        }
+        Ok((id, wav))
+    }
+
+    /// Removes the folder of one of the user's attempts that has no record yet (a recording that
+    /// could not start). Folders with a record are left alone.
+    pub fn discard_unfinished(&self, id: &str) {
+        let mut parts = Path::new(id).components();
+        let single = matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        );
+        let dir = self.attempts_dir().join(id);
+        if single && !dir.join(ATTEMPT_FILE).exists() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+
+    /// Folders of the user's attempts under `data_dir` that have no record: answers cut off
+    /// before they were analysed, whose recordings can be recovered. Needs no open library, so
+    /// recordings are recovered even when the index cannot be opened.
+    pub fn unfinished_dirs(data_dir: &Path) -> Vec<PathBuf> {
+        let Ok(rd) = std::fs::read_dir(data_dir.join(ATTEMPTS_DIR)) else {
+            return Vec::new();
+        };
+        rd.filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|d| d.is_dir() && !d.join(ATTEMPT_FILE).exists())
+            .collect()
     }
 }
 

@@ -1,0 +1,325 @@
+//! The history screen: progress charts, the list of attempts with search and selection, and
+//! sharing (export for a coach, reports, imports); also the dialog confirming a deletion.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::files::{FileChooser, Purpose};
+use super::share::{file_slug, import_row, in_home, name_field, path_field};
+use crate::sessions::library::Who;
+use crate::sessions::{Attempt, Library, utc_datetime};
+
+/// What the history screen asked the app for.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum HistoryAction {
+    /// Review an attempt, compared with the previous attempt at its question.
+    Open {
+        /// The attempt.
+        attempt: Box<Attempt>,
+        /// The previous attempt at the same question.
+        previous: Option<Box<Attempt>>,
+    },
+    /// Ask whether to delete the attempt.
+    Delete(Box<Attempt>),
+    /// Export attempts (by uid) as a bundle to a file.
+    Export {
+        /// The attempts.
+        uids: Vec<String>,
+        /// The bundle file.
+        out: PathBuf,
+    },
+    /// Save one report for these attempts.
+    Report(Vec<Attempt>),
+    /// Import a bundle or feedback file.
+    Import(PathBuf),
+    /// The user's name changed: save the settings.
+    SaveSettings,
+}
+
+/// What the history screen draws with, owned by the app.
+pub(super) struct HistoryView<'a> {
+    /// The user's attempts, oldest first.
+    pub(super) attempts: &'a [Attempt],
+    /// The library, for searching.
+    pub(super) library: Option<&'a Library>,
+    /// The user's name (saved in the settings).
+    pub(super) name: &'a mut String,
+    /// The file chooser behind the "Choose…" buttons.
+    pub(super) chooser: &'a mut FileChooser,
+}
+
+/// The history screen's state.
+#[derive(Debug, Default)]
+pub(super) struct HistoryScreen {
+    /// Text typed in the search box.
+    search: String,
+    /// Attempts ticked in the list (uids).
+    selected: BTreeSet<String>,
+    /// Where the next bundle is written.
+    export_path: String,
+    /// A bundle or feedback file to import.
+    pub(super) import_path: String,
+    /// The search the list was last filtered with (`None` = not filtered yet).
+    filtered_for: Option<String>,
+    /// Uids matching the search.
+    matches: Option<BTreeSet<String>>,
+}
+
+impl HistoryScreen {
+    /// Filters the list again on the next frame (attempts were added, changed or removed).
+    pub(super) fn forget_search(&mut self) {
+        self.filtered_for = None;
+    }
+
+    /// Ticks exactly these attempts and clears the search (to export a mock interview).
+    pub(super) fn select_only(&mut self, uids: impl IntoIterator<Item = String>) {
+        self.selected = uids.into_iter().collect();
+        self.search.clear();
+    }
+
+    /// Forgets a deleted attempt.
+    pub(super) fn forget(&mut self, uid: &str) {
+        self.selected.remove(uid);
+        self.filtered_for = None;
+    }
+
+    /// Puts a path chosen in the dialog into the bundle box.
+    pub(super) fn set_export_path(&mut self, path: String) {
+        self.export_path = path;
+    }
+
+    /// Draws the screen; returns what the app must do.
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui, view: HistoryView<'_>) -> Vec<HistoryAction> {
+        let mut actions = Vec::new();
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("Progress");
+            if view.attempts.is_empty() {
+                ui.label("No attempts yet. Answer a question on the Practice screen.");
+                return;
+            }
+            progress_charts(ui, view.attempts);
+            ui.separator();
+            self.sharing_ui(ui, view, &mut actions);
+        });
+        actions
+    }
+
+    /// Search, selection, export and import, then the list.
+    fn sharing_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        view: HistoryView<'_>,
+        actions: &mut Vec<HistoryAction>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label("Search:");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.search).hint_text("question or words said"),
+            )
+            .labelled_by(label.id);
+            if !self.selected.is_empty() {
+                ui.label(format!("{} selected", self.selected.len()));
+                if ui.button("Clear selection").clicked() {
+                    self.selected.clear();
+                }
+            }
+        });
+        if self.filtered_for.as_deref() != Some(self.search.as_str()) {
+            let search = self.search.trim().to_string();
+            self.matches = if search.is_empty() {
+                None
+            } else {
+                view.library.and_then(|lib| {
+                    lib.list(&Who::Own, Some(&search))
+                        .ok()
+                        .map(|(list, _)| list.into_iter().map(|a| a.uid).collect())
+                })
+            };
+            self.filtered_for = Some(self.search.clone());
+        }
+        ui.collapsing("Share with a coach", |ui| {
+            ui.label("Tick attempts in the list below, then export them as one file to send to your coach. Recordings, transcripts, scores and the question pack go in the file; nothing else leaves this computer.");
+            if name_field(ui, view.name, "as your coach knows you") {
+                actions.push(HistoryAction::SaveSettings);
+            }
+            if self.export_path.is_empty() {
+                self.export_path =
+                    in_home(&format!("interview-coach-{}.icbundle", file_slug(view.name)));
+            }
+            ui.horizontal(|ui| {
+                path_field(
+                    ui,
+                    "Save as:",
+                    &mut self.export_path,
+                    420.0,
+                    view.chooser,
+                    Purpose::ExportBundle,
+                );
+                let n = self.selected.len();
+                if ui
+                    .add_enabled(n > 0, egui::Button::new(format!("Export {n} selected")))
+                    .clicked()
+                {
+                    actions.push(HistoryAction::Export {
+                        uids: self.selected.iter().cloned().collect(),
+                        out: PathBuf::from(self.export_path.trim()),
+                    });
+                }
+            });
+            if ui
+                .add_enabled(
+                    !self.selected.is_empty(),
+                    egui::Button::new("Save report for selected"),
+                )
+                .clicked()
+            {
+                let chosen: Vec<Attempt> = view
+                    .attempts
+                    .iter()
+                    .filter(|a| self.selected.contains(&a.uid))
+                    .cloned()
+                    .collect();
+                actions.push(HistoryAction::Report(chosen));
+            }
+            ui.add_space(6.0);
+            ui.label("Feedback from your coach (.icfeedback), or a student's bundle (.icbundle):");
+            if let Some(path) = import_row(ui, &mut self.import_path, view.chooser) {
+                actions.push(HistoryAction::Import(path));
+            }
+        });
+        ui.separator();
+        self.list_ui(ui, view.attempts, actions);
+    }
+
+    /// The attempts, newest first, each with its checkbox, scores, Open and Delete.
+    fn list_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        attempts: &[Attempt],
+        actions: &mut Vec<HistoryAction>,
+    ) {
+        let mut open = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("attempts")
+                .striped(true)
+                .num_columns(7)
+                .show(ui, |ui| {
+                    for h in ["When", "Question", "Overall", "Pace", "Fillers/min", "", ""] {
+                        ui.label(RichText::new(h).strong());
+                    }
+                    ui.end_row();
+                    for (i, a) in attempts.iter().enumerate().rev() {
+                        if self.matches.as_ref().is_some_and(|m| !m.contains(&a.uid)) {
+                            continue;
+                        }
+                        let mut ticked = self.selected.contains(&a.uid);
+                        // The date is the checkbox's text: a larger target, and a name a screen
+                        // reader can say.
+                        if ui
+                            .checkbox(&mut ticked, utc_datetime(a.created_unix))
+                            .on_hover_text("Select for export or a report")
+                            .changed()
+                        {
+                            if ticked {
+                                self.selected.insert(a.uid.clone());
+                            } else {
+                                self.selected.remove(&a.uid);
+                            }
+                        }
+                        ui.label(&a.question_text);
+                        ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
+                        ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
+                        ui.label(format!("{:.1}", a.report.metrics.fillers_per_min));
+                        if ui.button("Open").clicked() {
+                            open = Some(i);
+                        }
+                        if ui.button("Delete…").clicked() {
+                            actions.push(HistoryAction::Delete(Box::new(a.clone())));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+        if let Some(i) = open {
+            let attempt = Box::new(attempts[i].clone());
+            let previous = attempts[..i]
+                .iter()
+                .rev()
+                .find(|a| a.question_id == attempt.question_id)
+                .map(|a| Box::new(a.clone()));
+            actions.push(HistoryAction::Open { attempt, previous });
+        }
+    }
+}
+
+/// Overall score, pace and fillers over the attempts, side by side.
+fn progress_charts(ui: &mut egui::Ui, attempts: &[Attempt]) {
+    let overall: Vec<[f64; 2]> = attempts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.overall().map(|o| [i as f64 + 1.0, f64::from(o)]))
+        .collect();
+    let pace: Vec<[f64; 2]> = attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.wpm])
+        .collect();
+    let fillers: Vec<[f64; 2]> = attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.fillers_per_min])
+        .collect();
+    let n = attempts.len() as f64;
+    ui.columns(3, |cols| {
+        // Fixed, meaningful ranges so one or two attempts do not produce odd axes.
+        for (col, (title, points, top)) in cols.iter_mut().zip([
+            ("Overall score", overall, 100.0),
+            ("Words per minute", pace, 220.0),
+            ("Fillers per minute", fillers, 15.0),
+        ]) {
+            col.label(RichText::new(title).strong());
+            egui_plot::Plot::new(title)
+                .height(160.0)
+                .include_y(0.0)
+                .include_y(top)
+                .include_x(0.5)
+                .include_x(n + 0.5)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .x_axis_label("attempt")
+                .show(col, |p| {
+                    p.line(egui_plot::Line::new(title, points.clone()));
+                    p.points(egui_plot::Points::new(title, points).radius(3.0));
+                });
+        }
+    });
+}
+
+/// Asks before deleting `attempt`: `Some(true)` to delete, `Some(false)` when cancelled, `None`
+/// while the question is open.
+pub(super) fn confirm_delete_ui(ctx: &egui::Context, attempt: &Attempt) -> Option<bool> {
+    let mut decision = None;
+    egui::Modal::new(egui::Id::unique("confirm-delete")).show(ctx, |ui| {
+        ui.heading("Delete this attempt?");
+        ui.label(format!(
+            "\"{}\" from {}.",
+            attempt.question_text,
+            utc_datetime(attempt.created_unix)
+        ));
+        ui.label(
+            "Its recording, transcript, scores and comments are removed. This cannot be undone.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Delete attempt").clicked() {
+                decision = Some(true);
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                decision = Some(false);
+            }
+        });
+    });
+    decision
+}

@@ -1,0 +1,185 @@
+//! The review screen's charts: the timeline of one attempt (pace, pauses, fillers, comments) and
+//! its comparison with the previous attempt at the same question.
+
+use egui::{Color32, RichText};
+
+use crate::analysis::MetricSettings;
+use crate::sessions::{Attempt, Comment};
+
+/// The pace line's colour.
+fn ui_pace_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(110, 170, 255)
+    } else {
+        Color32::from_rgb(30, 90, 200)
+    }
+}
+
+/// The timeline of an attempt: pace per window against the comfortable band, pauses, fillers
+/// and comments; returns the moment clicked (to pin a comment to).
+pub(super) fn timeline_ui(
+    ui: &mut egui::Ui,
+    attempt: &Attempt,
+    comments: &[Comment],
+    t: &MetricSettings,
+    dark: bool,
+) -> Option<f64> {
+    let m = &attempt.report.metrics;
+    if m.wpm_over_time.is_empty() {
+        return None;
+    }
+    ui.label(
+        RichText::new("Timeline: pace, pauses, fillers and comments (click to pin a comment)")
+            .strong(),
+    );
+    let comment_color = if dark {
+        Color32::from_rgb(255, 170, 60)
+    } else {
+        Color32::from_rgb(200, 90, 0)
+    };
+    // One point per window, at its middle. (Step shapes with repeated x values are drawn by
+    // egui_plot as a filled band, which reads as a range rather than a pace.)
+    let pace: Vec<[f64; 2]> = m
+        .wpm_over_time
+        .iter()
+        .map(|w| [(w.start + w.end) / 2.0, w.wpm])
+        .collect();
+    let filler_y = t.pace_hard_low_wpm * 0.5;
+    let fillers: Vec<[f64; 2]> = m.fillers.iter().map(|f| [f.start, filler_y]).collect();
+    let band_color = if dark {
+        Color32::from_rgb(90, 200, 120)
+    } else {
+        Color32::from_rgb(30, 130, 60)
+    };
+    let response = egui_plot::Plot::new("timeline")
+        .height(200.0)
+        .include_y(0.0)
+        .include_y(t.pace_hard_high_wpm + 20.0)
+        .include_x(0.0)
+        .include_x(m.duration_s)
+        .x_axis_label("seconds")
+        .y_axis_label("words/min")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .legend(egui_plot::Legend::default())
+        .show(ui, |p| {
+            for c in comments {
+                p.vline(egui_plot::VLine::new("comments", c.at_s).color(comment_color));
+            }
+            // The comfortable band's edges.
+            for (name, y) in [
+                ("target pace", t.pace_low_wpm),
+                ("target pace", t.pace_high_wpm),
+            ] {
+                p.hline(
+                    egui_plot::HLine::new(name, y)
+                        .color(band_color)
+                        .style(egui_plot::LineStyle::dashed_loose()),
+                );
+            }
+            let pace_color = ui_pace_color(dark);
+            p.line(
+                egui_plot::Line::new("pace", pace.clone())
+                    .width(2.0)
+                    .color(pace_color),
+            );
+            p.points(
+                egui_plot::Points::new("pace", pace)
+                    .radius(3.5)
+                    .color(pace_color),
+            );
+            for pause in &m.pauses {
+                p.add(egui_plot::Span::new("pauses", pause.start..=pause.end));
+            }
+            if !fillers.is_empty() {
+                p.points(
+                    egui_plot::Points::new("fillers", fillers)
+                        .radius(4.0)
+                        .shape(egui_plot::MarkerShape::Diamond),
+                );
+            }
+            p.pointer_coordinate()
+        });
+    let point = response.inner.filter(|_| response.response.clicked())?;
+    Some(point.x.clamp(0.0, m.duration_s.max(0.0)))
+}
+
+/// The scores and delivery of `cur` beside those of `prev`, each marked better, worse or same.
+pub(super) fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
+    ui.label(RichText::new("Compared with your previous attempt").strong());
+    let row = |ui: &mut egui::Ui,
+               name: &str,
+               before: f64,
+               now: f64,
+               higher_is_better: bool,
+               fmt: &dyn Fn(f64) -> String| {
+        ui.label(name);
+        ui.label(fmt(before));
+        ui.label(fmt(now));
+        let better = if higher_is_better {
+            now > before
+        } else {
+            now < before
+        };
+        let same = (now - before).abs() < 1e-9;
+        ui.label(if same {
+            "same".to_string()
+        } else if better {
+            "better".to_string()
+        } else {
+            "worse".to_string()
+        });
+        ui.end_row();
+    };
+    egui::Grid::new("compare")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for h in ["", "Before", "Now", ""] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            if let (Some(a), Some(b)) = (prev.overall(), cur.overall()) {
+                row(ui, "Overall", f64::from(a), f64::from(b), true, &|v| {
+                    format!("{v:.0}")
+                });
+            }
+            if let (Some(ps), Some(cs)) = (&prev.report.score, &cur.report.score) {
+                for ((_, pd), (_, cd)) in
+                    ps.dimensions.iter().iter().zip(cs.dimensions.iter().iter())
+                {
+                    row(
+                        ui,
+                        &cd.label,
+                        f64::from(pd.score),
+                        f64::from(cd.score),
+                        true,
+                        &|v| format!("{v:.0}"),
+                    );
+                }
+            }
+            let (pm, cm) = (&prev.report.metrics, &cur.report.metrics);
+            row(
+                ui,
+                "Fillers per minute",
+                pm.fillers_per_min,
+                cm.fillers_per_min,
+                false,
+                &|v| format!("{v:.1}"),
+            );
+            row(
+                ui,
+                "Long pauses",
+                pm.pauses.len() as f64,
+                cm.pauses.len() as f64,
+                false,
+                &|v| format!("{v:.0}"),
+            );
+            ui.label("Pace (words/min)");
+            ui.label(format!("{:.0}", pm.wpm));
+            ui.label(format!("{:.0}", cm.wpm));
+            ui.label("");
+            ui.end_row();
+        });
+}
