@@ -34,6 +34,9 @@ impl Attempts {
     pub(super) fn open(data_dir: &Path, notices: &mut Notices) -> Self {
         let (library, own) = match Library::open(data_dir) {
             Ok((lib, problems)) => {
+                if let Some(note) = lib.read_only_note() {
+                    notices.error(format!("{note}."));
+                }
                 for p in problems {
                     notices.error(format!("An attempt could not be read: {p}"));
                 }

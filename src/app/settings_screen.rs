@@ -215,6 +215,13 @@ fn thresholds_ui(ui: &mut egui::Ui, settings: &mut AppSettings) {
             "Fillers unnoticed up to (per minute)",
             egui::DragValue::new(&mut m.fillers_ok_per_min).range(0.0..=30.0),
         );
+        // The scorer's ownership penalty starts here too, so this value moves the score as
+        // well as the delivery note.
+        row(
+            ui,
+            "Fillers hurt ratings from (per minute)",
+            egui::DragValue::new(&mut m.fillers_bad_per_min).range(1.0..=60.0),
+        );
         row(
             ui,
             "Preparation time (seconds)",

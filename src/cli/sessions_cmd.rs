@@ -180,6 +180,9 @@ fn ids_for(lib: &Library, ids: &[String], mock: Option<&str>) -> anyhow::Result<
 pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
     let dir = data_dir(args)?;
     let (mut lib, problems) = Library::open(&dir)?;
+    if let Some(note) = lib.read_only_note() {
+        say_err!("warning: {note}");
+    }
     for p in problems {
         say_err!("warning: an attempt could not be read: {p}");
     }

@@ -73,7 +73,7 @@ pub enum SchemaError {
         found: u32,
     },
     /// SQLite failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Sql(#[from] rusqlite::Error),
 }
 
@@ -109,6 +109,59 @@ pub fn open(path: &std::path::Path) -> Result<(Connection, u32), SchemaError> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let from = migrate_to(&mut conn, SCHEMA_VERSION)?;
     Ok((conn, from))
+}
+
+/// Whether an error opening the index means it cannot be written here (a full disk, a
+/// read-only folder) while it may still be read.
+pub fn unwritable(e: &SchemaError) -> bool {
+    use rusqlite::ErrorCode as C;
+    matches!(
+        e,
+        SchemaError::Sql(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(f.code, C::DiskFull | C::SystemIoFailure | C::ReadOnly | C::CannotOpen)
+    )
+}
+
+/// Opens an existing database for reading only, touching nothing on disk: SQLite's `immutable`
+/// mode takes no locks and needs no `-shm` file, which cannot be created on a full disk. What is
+/// read is the index as last checkpointed (SQLite checkpoints when the last writer closes). A
+/// database that would need migrating is refused, because migrating writes.
+pub fn open_read_only(path: &std::path::Path) -> Result<Connection, SchemaError> {
+    use rusqlite::OpenFlags;
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let found = version(&conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(SchemaError::TooNew { found });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(SchemaError::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            Some(
+                "the index needs updating, which cannot be done while it cannot be written".into(),
+            ),
+        )));
+    }
+    Ok(conn)
+}
+
+/// A path percent-encoded for an SQLite `file:` URI (`?`, `#` and `%` would otherwise end or
+/// change the path).
+fn uri_path(path: &std::path::Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Inserts or replaces an attempt's index row.

@@ -134,8 +134,16 @@ impl FeedbackFile {
         check_line("app_version", &self.app_version, 0, MAX_LABEL_CHARS)?;
         // One id, one comment: a file that uses an id twice would store one and report two.
         let mut ids = std::collections::HashSet::new();
+        let mut uids = std::collections::HashSet::new();
         for (i, a) in self.attempts.iter().enumerate() {
             let at = format!("attempts[{i}]");
+            // One entry per attempt: two would give one dimension two scores.
+            if !uids.insert(a.uid.as_str()) {
+                return Err(Invalid(format!(
+                    "{at}.uid {} appears twice in the file",
+                    quoted(&a.uid)
+                )));
+            }
             for (j, c) in a.comments.iter().enumerate() {
                 if !ids.insert(c.id.as_str()) {
                     return Err(Invalid(format!(

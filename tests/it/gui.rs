@@ -925,3 +925,63 @@ fn a_coach_takes_the_newer_version_of_an_attempt_in_the_window() {
         "base.en"
     );
 }
+
+#[test]
+fn the_filler_threshold_set_in_settings_moves_the_score_not_only_the_notes() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(dir.path(), egui::vec2(1280.0, 1400.0));
+    h.run();
+    h.get_by_label_contains("didn't pass Step 1 on your first attempt")
+        .click();
+    h.run();
+    // A real recording with many fillers (about 17 a minute, above the default 12).
+    let input = h.get_by_role(Role::TextInput);
+    input.focus();
+    input.type_text(&crate::common::fetched("fillers.wav").display().to_string());
+    h.run();
+    h.get_by_label("Analyse recording").click();
+    h.step();
+    wait_for(&mut h, "the review", |h| {
+        h.state().screen() == Screen::Review
+    });
+    let ownership = |h: &Harness<'static, CoachApp>| {
+        let score = h.state().reviewed().unwrap().report.score.clone().unwrap();
+        let (_, dim) = score
+            .dimensions
+            .iter()
+            .into_iter()
+            .find(|(name, _)| *name == "ownership")
+            .unwrap();
+        dim.score
+    };
+    let before = ownership(&h);
+
+    // The user decides fillers only hurt from 30 a minute.
+    h.get_by_label("Settings").click();
+    h.run();
+    h.get_by_role_and_label(Role::SpinButton, "Fillers hurt ratings from (per minute)")
+        .set_value_accesskit(30.0);
+    h.run();
+    assert_eq!(h.state().settings().metrics.fillers_bad_per_min, 30.0);
+
+    h.get_by_label("History").click();
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    h.get_by_label("Re-analyse").click();
+    h.step();
+    assert!(h.state().is_busy(), "re-analysis did not start");
+    wait_for(&mut h, "the re-analysed result", |h| {
+        h.state()
+            .reviewed()
+            .is_some_and(|a| a.report.score.is_some() && !h.state().is_busy())
+    });
+    h.run();
+    let after = ownership(&h);
+    eprintln!("ownership with fillers hurting from 12/min: {before}; from 30/min: {after}");
+    assert!(
+        after > before,
+        "the score ignored the Settings screen: {before} -> {after}"
+    );
+}

@@ -6,19 +6,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+// The helpers under the names the suites use (`crate::common::jfk_wav()`, `crate::pulse`, ...).
+use support::{chromium, common, pulse, signal};
+
 mod architecture;
-mod audio_input;
 mod capture;
-mod chromium;
 mod cli;
-mod common;
 mod converter;
 mod download;
+mod full_disk;
 mod gui;
-mod pulse;
 mod recording_failures;
 mod scorer;
 mod sessions;
-mod signal;
 mod transcription;
+mod wav_decoding;
 mod window;

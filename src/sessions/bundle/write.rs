@@ -168,7 +168,7 @@ pub fn write_bundle(
         .tempfile_in(dir)
         .map_err(|e| write_err(format!("could not create a temporary file: {e}")))?;
     {
-        let mut zip = ZipWriter::new(BufWriter::new(tmp.as_file_mut()));
+        let mut zip = ZipWriter::new(Latch::new(BufWriter::new(tmp.as_file_mut())));
         let deflated = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
             .unix_permissions(0o644);
@@ -212,8 +212,13 @@ pub fn write_bundle(
                 .map_err(zip_err)?;
             zip.write_all(p.text.as_bytes()).map_err(io_err)?;
         }
-        let buf = zip.finish().map_err(zip_err)?;
-        buf.into_inner()
+        let latch = zip.finish().map_err(zip_err)?;
+        if let Some(e) = latch.failed {
+            return Err(io_err(e));
+        }
+        latch
+            .inner
+            .into_inner()
             .map_err(|e| write_err(e.error().to_string()))?;
     }
     // On disk before the rename, so a crash cannot leave a complete-looking but empty bundle.
@@ -226,6 +231,89 @@ pub fn write_bundle(
     file.metadata()
         .map(|m| m.len())
         .map_err(|e| write_err(e.to_string()))
+}
+
+/// A writer that keeps the first error and then accepts everything without writing.
+///
+/// `ZipWriter` finalises the archive when it is dropped and prints any failure of that to
+/// stderr itself, so a full disk during an export printed a raw debug line beside the real
+/// message. Behind a latch, the drop's late writes go nowhere, and the first error, the one
+/// that matters, is what the caller reports. Positions stay consistent so the writer's
+/// arithmetic never sees a jump.
+struct Latch<W> {
+    inner: W,
+    failed: Option<io::Error>,
+    /// Position and length as the zip writer sees them after a failure.
+    pos: u64,
+    len: u64,
+}
+
+impl<W: Write + io::Seek> Latch<W> {
+    fn new(inner: W) -> Self {
+        Latch {
+            inner,
+            failed: None,
+            pos: 0,
+            len: 0,
+        }
+    }
+
+    /// Records the first error; later calls succeed without writing.
+    fn fail(&mut self, e: io::Error) {
+        if self.failed.is_none() {
+            self.failed = Some(e);
+        }
+    }
+}
+
+impl<W: Write + io::Seek> Write for Latch<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.failed.is_none() {
+            match self.inner.write(buf) {
+                Ok(n) => {
+                    self.pos += n as u64;
+                    self.len = self.len.max(self.pos);
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+                Err(e) => self.fail(e),
+            }
+        }
+        self.pos += buf.len() as u64;
+        self.len = self.len.max(self.pos);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed.is_none()
+            && let Err(e) = self.inner.flush()
+        {
+            self.fail(e);
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write + io::Seek> io::Seek for Latch<W> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        if self.failed.is_none() {
+            match self.inner.seek(to) {
+                Ok(p) => {
+                    self.pos = p;
+                    self.len = self.len.max(p);
+                    return Ok(p);
+                }
+                Err(e) => self.fail(e),
+            }
+        }
+        let target = match to {
+            io::SeekFrom::Start(n) => Some(n),
+            io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            io::SeekFrom::End(d) => self.len.checked_add_signed(d),
+        };
+        self.pos = target.unwrap_or(self.pos);
+        Ok(self.pos)
+    }
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, BundleError> {

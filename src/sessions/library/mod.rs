@@ -28,7 +28,7 @@ pub const DB_FILE: &str = "library.sqlite3";
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
     /// A file or folder could not be read or written.
-    #[error("{what} ({path}): {source}")]
+    #[error("{what} ({path}): {source}{hint}", hint = disk_full_hint(source))]
     Io {
         /// What was being done.
         what: String,
@@ -47,19 +47,45 @@ pub enum LibraryError {
     },
     /// SQLite failed during an operation.
     #[error("the attempt index failed: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
+    /// The index could not be written: the disk is full, or the library was opened read-only
+    /// because of that.
+    #[error(
+        "the attempt index cannot be written ({0}): the disk holding your attempts is full or \
+         read-only. Free some space and try again; nothing was changed."
+    )]
+    Unwritable(rusqlite::Error),
     /// No attempt with that id.
     #[error("no attempt {0} (run `interview-coach sessions list` to see ids)")]
     NotFound(String),
     /// A bundle was refused.
-    #[error("{0}")]
+    #[error(transparent)]
     Bundle(#[from] BundleError),
     /// A feedback file was refused.
-    #[error("{0}")]
+    #[error(transparent)]
     Feedback(#[from] FeedbackError),
     /// The request itself is not valid.
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<rusqlite::Error> for LibraryError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull | C::ReadOnly | C::SystemIoFailure) => Self::Unwritable(e),
+            _ => Self::Db(e),
+        }
+    }
+}
+
+/// What to add to an I/O error's message when the disk is full.
+fn disk_full_hint(e: &std::io::Error) -> &'static str {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        ". The disk is full: free some space and try again"
+    } else {
+        ""
+    }
 }
 
 fn io_err(what: &str, path: &Path) -> impl FnOnce(std::io::Error) -> LibraryError {
@@ -149,6 +175,8 @@ pub struct Library {
     conn: Connection,
     /// The schema version the index had before this open (0 = new).
     pub migrated_from: u32,
+    /// Opened for reading only, because the index could not be written.
+    read_only: bool,
 }
 
 fn modified_ms(path: &Path) -> i64 {
@@ -167,18 +195,48 @@ impl Library {
     pub fn open(data_dir: &Path) -> Result<(Self, Vec<String>), LibraryError> {
         std::fs::create_dir_all(data_dir).map_err(io_err("creating the data folder", data_dir))?;
         let path = data_dir.join(DB_FILE);
-        let (conn, migrated_from) = db::open(&path).map_err(|source| LibraryError::Schema {
+        let schema_err = |source| LibraryError::Schema {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let (conn, migrated_from) = match db::open(&path) {
+            Ok(opened) => opened,
+            // A full disk (or a read-only folder) must not lock the user out of their own
+            // history: the index is opened for reading, and every write says why it failed.
+            Err(e) if db::unwritable(&e) && path.is_file() => {
+                let conn = db::open_read_only(&path).map_err(|_| schema_err(e))?;
+                let version = db::version(&conn).map_err(|e| schema_err(e.into()))?;
+                let lib = Self {
+                    data_dir: data_dir.to_path_buf(),
+                    conn,
+                    migrated_from: version,
+                    read_only: true,
+                };
+                return Ok((lib, Vec::new()));
+            }
+            Err(e) => return Err(schema_err(e)),
+        };
         let mut lib = Self {
             data_dir: data_dir.to_path_buf(),
             conn,
             migrated_from,
+            read_only: false,
         };
         lib.remove_leftovers();
         let problems = lib.sync_index()?;
         Ok((lib, problems))
+    }
+
+    /// Why nothing can be changed, when the index could only be opened for reading (a full
+    /// disk or a read-only folder); `None` normally.
+    pub fn read_only_note(&self) -> Option<String> {
+        self.read_only.then(|| {
+            format!(
+                "{} cannot be written (the disk is full or read-only), so your attempts are \
+                 shown as last saved and nothing can be changed until space is freed",
+                self.data_dir.join(DB_FILE).display()
+            )
+        })
     }
 
     /// The data directory.
@@ -785,10 +843,10 @@ fn comment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
     /// The file could not be read.
-    #[error("{0}")]
+    #[error(transparent)]
     Read(#[from] std::io::Error),
     /// The file is not an attempt record.
-    #[error("{0}")]
+    #[error(transparent)]
     Parse(#[from] serde_json::Error),
 }
 

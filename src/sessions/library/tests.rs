@@ -630,3 +630,24 @@ fn opening_the_library_keeps_another_processs_import_and_clears_dead_ones() {
         "a dead import's staging folder was left"
     );
 }
+
+#[test]
+fn a_feedback_file_naming_one_attempt_twice_is_refused_with_a_clear_message() {
+    let mut x = exchange();
+    x.coach
+        .set_coach_score(&x.uid, COACH, "growth", Some(70))
+        .unwrap();
+    let file = x.send_feedback("dup");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let attempts = v["attempts"].as_array_mut().unwrap();
+    let mut copy = attempts[0].clone();
+    copy["scores"]["growth"] = 20.into();
+    attempts.push(copy);
+    std::fs::write(&file, serde_json::to_string(&v).unwrap()).unwrap();
+
+    let e = x.student.import_feedback(&file).unwrap_err().to_string();
+    assert!(e.contains("appears twice"), "{e}");
+    assert!(!e.contains("UNIQUE"), "raw SQLite message: {e}");
+    assert!(x.student.coach_scores(&x.uid).unwrap().is_empty());
+}
