@@ -46,6 +46,8 @@ pub(super) struct Analysis {
     pub(super) mock_id: Option<String>,
     /// When re-analysing: the stored attempt, whose identity the new result keeps.
     pub(super) existing: Option<Attempt>,
+    /// A warning the attempt's report must carry (a recording only partly saved).
+    pub(super) note: Option<String>,
 }
 
 /// A job that finished.
@@ -106,6 +108,7 @@ impl Jobs {
             transcribe: transcribe_options(settings),
             mock_id: a.mock_id,
             existing: a.existing.map(Box::new),
+            note: a.note,
         };
         let busy = Busy::Analyzing {
             stage: "Starting".into(),

@@ -283,7 +283,7 @@ impl CoachApp {
             return;
         };
         match library.new_attempt_from_recording(&question.id, &source) {
-            Ok((id, wav)) => self.start_analysis(question, id, wav),
+            Ok((id, wav)) => self.start_analysis(question, id, wav, None),
             Err(e) => self
                 .notices
                 .error(format!("Could not copy {}: {e}", source.display())),
@@ -291,7 +291,13 @@ impl CoachApp {
     }
 
     /// Sends a recording to the worker for transcription and scoring.
-    fn start_analysis(&mut self, question: Question, attempt_id: String, wav: PathBuf) {
+    fn start_analysis(
+        &mut self,
+        question: Question,
+        attempt_id: String,
+        wav: PathBuf,
+        note: Option<String>,
+    ) {
         let no_model = format!(
             "The recording is saved at {}, but no speech model is installed yet. Install one in Settings, then analyse it from there.",
             wav.display()
@@ -304,6 +310,7 @@ impl CoachApp {
             model,
             mock_id,
             existing: None,
+            note,
         });
     }
 
@@ -337,6 +344,7 @@ impl CoachApp {
             model,
             mock_id: attempt.mock_id.clone(),
             existing: Some(attempt.clone()),
+            note: None,
         });
     }
 
@@ -435,7 +443,7 @@ impl CoachApp {
 
     fn stop_recording(&mut self) {
         if let Some(answer) = self.practice.stop_recording(&mut self.notices) {
-            self.start_analysis(answer.question, answer.attempt_id, answer.wav);
+            self.start_analysis(answer.question, answer.attempt_id, answer.wav, answer.note);
         }
     }
 

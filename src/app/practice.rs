@@ -49,6 +49,8 @@ pub(super) struct Answer {
     pub(super) attempt_id: String,
     /// The recording.
     pub(super) wav: PathBuf,
+    /// What the attempt must say about its recording (only part of it reached the disk).
+    pub(super) note: Option<String>,
 }
 
 /// What the practice screen asked the app for.
@@ -256,14 +258,24 @@ impl PracticeScreen {
                         rec.duration_s
                     ));
                 }
-                if let Some(w) = &rec.write_error {
-                    notices.error(format!("Writing the recording failed: {w}"));
+                // The analysis reads the file, so it covers what was saved: say how much that is,
+                // here and in the attempt itself.
+                let note = rec.write_error.as_ref().map(|w| {
+                    format!(
+                        "Only {:.1} s of the {:.1} s recorded could be saved ({w}); the analysis \
+                         covers the saved part. Free some disk space before the next answer.",
+                        rec.saved_s, rec.duration_s
+                    )
+                });
+                if let Some(note) = &note {
+                    notices.error(note.clone());
                 }
                 self.advance_mock();
                 Some(Answer {
                     question,
                     attempt_id,
                     wav: rec.path,
+                    note,
                 })
             }
             Err(e) => {

@@ -70,6 +70,8 @@ pub enum Job {
         /// When re-analysing a stored attempt: that attempt, whose identity (uid, date, mock)
         /// the new result keeps. Its stored result stays until the new one is saved.
         existing: Option<Box<Attempt>>,
+        /// A warning for the attempt's report (a recording only partly saved).
+        note: Option<String>,
     },
     /// Install a model by manifest name into `dir`.
     Install {
@@ -158,6 +160,7 @@ fn worker_loop(
                 transcribe,
                 mock_id,
                 existing,
+                note,
             } => {
                 let result = analyze(
                     &wav,
@@ -176,6 +179,7 @@ fn worker_loop(
                 )
                 .map(|mut a| {
                     a.mock_id = mock_id;
+                    a.report.warnings.extend(note);
                     if let Some(old) = existing {
                         a.uid = old.uid;
                         a.id = old.id;
