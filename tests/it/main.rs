@@ -15,6 +15,7 @@ mod common;
 mod converter;
 mod download;
 mod gui;
+mod hostile_inputs;
 mod pulse;
 mod scorer;
 mod sessions;
