@@ -115,11 +115,13 @@ pub fn verify_model(path: &Path, manifest: &Manifest) -> Result<VerifiedModel, M
     let entry = manifest.find(&file_name).filter(|e| e.file == file_name);
     let record = Record::load(path);
     let stamp = FileStamp::of(path).map_err(io_err)?;
+    // The layout and header first: they cost milliseconds and catch most damage before the
+    // whole file is read.
+    let info = inspect_whisper_model(path)?;
     if let Some(r) = record
         .as_ref()
         .filter(|r| r.verified == Some(stamp) && is_sha256(&r.provenance.sha256))
     {
-        let info = inspect_whisper_model(path)?;
         let name = entry.map_or_else(|| info.name(), |e| e.name.clone());
         return Ok(VerifiedModel {
             sha256: r.provenance.sha256.to_ascii_lowercase(),

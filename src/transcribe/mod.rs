@@ -119,13 +119,27 @@ pub struct Heard {
 /// value whisper.cpp and OpenAI's reference decoder use (`no_speech_thold`).
 pub const NO_SPEECH_THOLD: f32 = 0.6;
 
+/// Below this mean token log-probability a window's text is a guess; together with
+/// [`NO_SPEECH_THOLD`] it is the reference decoder's rule for a window without speech
+/// (`logprob_thold`), so confident speech in a window that also sounds empty is kept.
+pub const LOGPROB_THOLD: f32 = -1.0;
+
+/// One segment's confidence, as whisper.cpp reports it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SegmentStats {
+    /// Probability that the window holds no speech.
+    pub no_speech: f32,
+    /// Mean log-probability of the segment's text tokens (negative infinity when it has none).
+    pub avg_logprob: f32,
+}
+
 /// What one run of whisper.cpp produced besides the words.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunStats {
     /// Text tokens decoded, including the bracketed annotations that are not kept as words.
     pub text_tokens: usize,
-    /// Each segment's no-speech probability.
-    pub no_speech: Vec<f32>,
+    /// Each segment's confidence.
+    pub segments: Vec<SegmentStats>,
 }
 
 /// Why a run's output cannot be used, as the reason to report for a damaged model.
@@ -143,11 +157,18 @@ pub enum Verdict {
 /// "[MUSIC]"; NaN probabilities, or no text token at all with Whisper not judging the audio
 /// speechless, mean the weights are broken (NaN weights make whisper.cpp return nothing).
 pub fn judge_run(transcript: &Transcript, stats: &RunStats) -> Verdict {
-    if stats.no_speech.iter().any(|p| !p.is_finite()) {
+    if stats
+        .segments
+        .iter()
+        .any(|s| !s.no_speech.is_finite() || s.avg_logprob.is_nan())
+    {
         return Verdict::Damaged("its output probabilities are not numbers".into());
     }
-    let speechless =
-        !stats.no_speech.is_empty() && stats.no_speech.iter().all(|p| *p > NO_SPEECH_THOLD);
+    let speechless = !stats.segments.is_empty()
+        && stats
+            .segments
+            .iter()
+            .all(|s| s.no_speech > NO_SPEECH_THOLD && s.avg_logprob < LOGPROB_THOLD);
     if speechless {
         return Verdict::Heard(Hearing::NoClearSpeech);
     }
@@ -338,7 +359,7 @@ impl Transcriber {
         let mut tokens = Vec::new();
         let mut stats = RunStats::default();
         for segment in state.as_iter() {
-            stats.no_speech.push(segment.no_speech_probability());
+            let (mut plog_sum, mut plog_n) = (0.0f32, 0u32);
             for i in 0..segment.n_tokens() {
                 let Some(tok) = segment.get_token(i) else {
                     continue;
@@ -349,6 +370,8 @@ impl Transcriber {
                 }
                 stats.text_tokens += 1;
                 let data = tok.token_data();
+                plog_sum += data.plog;
+                plog_n += 1;
                 let bytes = tok.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
                 tokens.push(RawToken {
                     bytes,
@@ -356,6 +379,14 @@ impl Transcriber {
                     t1: data.t1 as f64 / 100.0,
                 });
             }
+            stats.segments.push(SegmentStats {
+                no_speech: segment.no_speech_probability(),
+                avg_logprob: if plog_n == 0 {
+                    f32::NEG_INFINITY
+                } else {
+                    plog_sum / plog_n as f32
+                },
+            });
         }
         let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
         Ok((
@@ -521,10 +552,17 @@ mod tests {
         assert!(!looks_looped(&timed(&words.join(" "), 0.4), 24.0));
     }
 
+    /// Segments with these no-speech probabilities and a mean log-probability of -1.5.
     fn stats(text_tokens: usize, no_speech: &[f32]) -> RunStats {
         RunStats {
             text_tokens,
-            no_speech: no_speech.to_vec(),
+            segments: no_speech
+                .iter()
+                .map(|&no_speech| SegmentStats {
+                    no_speech,
+                    avg_logprob: -1.5,
+                })
+                .collect(),
         }
     }
 
@@ -559,6 +597,13 @@ mod tests {
             judge_run(&words, &stats(7, &[f32::NAN])),
             Verdict::Damaged(_)
         ));
+        // Confident text in a window that also sounds empty is kept, as Whisper keeps it.
+        let mut confident = stats(7, &[0.9]);
+        confident.segments[0].avg_logprob = -0.3;
+        assert_eq!(
+            judge_run(&words, &confident),
+            Verdict::Heard(Hearing::Speech)
+        );
     }
 
     #[test]
