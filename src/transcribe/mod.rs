@@ -247,8 +247,9 @@ impl Transcriber {
 
     /// Transcribes 16 kHz mono samples into words with times.
     ///
-    /// Audio with no speech in it (silence, faint hiss) returns an empty transcript without
-    /// running the model, because Whisper invents text ("Thank you.") on silence. Answers longer
+    /// Audio with no speech in it (silence, faint hiss, steady loud noise) returns an empty
+    /// transcript without running the model, because Whisper invents text ("Thank you.") on
+    /// silence and whole sentences on noise; [`Transcriber::listen`] also says which. Answers longer
     /// than Whisper's 30 s window are handled by whisper.cpp's own sliding window.
     /// `progress` receives 0-100; `cancel` aborts the run when set.
     pub fn transcribe(
