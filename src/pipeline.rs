@@ -14,7 +14,7 @@ use crate::analysis::{MetricSettings, SpeechMetrics, Transcript, compute_metrics
 use crate::audio::{AudioClip, AudioError, read_wav};
 use crate::coaching::Settings as ScoringSettings;
 use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
-use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
+use crate::transcribe::{Hearing, TranscribeError, TranscribeOptions, Transcriber};
 
 /// Why an analysis failed.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +55,19 @@ pub struct StageTimes {
     pub metrics_s: f64,
 }
 
+/// A clip's transcript, what kind of sound it was, and its delivery metrics.
+#[derive(Debug, Clone)]
+pub struct ClipAnalysis {
+    /// What was said; empty unless speech was heard.
+    pub transcript: Transcript,
+    /// Speech, silence, or sound without clear speech.
+    pub hearing: Hearing,
+    /// Delivery metrics of the transcript.
+    pub metrics: SpeechMetrics,
+    /// How long each stage took.
+    pub times: StageTimes,
+}
+
 /// Transcribes a decoded clip and measures its delivery.
 pub fn analyze_clip(
     clip: &AudioClip,
@@ -62,23 +75,39 @@ pub fn analyze_clip(
     options: &AnalyzeOptions,
     progress: Option<Box<dyn FnMut(i32)>>,
     cancel: Option<Arc<AtomicBool>>,
-) -> Result<(Transcript, SpeechMetrics, StageTimes), TranscribeError> {
+) -> Result<ClipAnalysis, TranscribeError> {
     let t = Instant::now();
-    let transcript =
-        transcriber.transcribe(&clip.samples, &options.transcribe, progress, cancel)?;
+    let heard = transcriber.listen(&clip.samples, &options.transcribe, progress, cancel)?;
     let transcribe_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let metrics = measure(clip, &transcript, &options.metrics);
+    let metrics = measure(clip, &heard.transcript, &options.metrics);
     let metrics_s = t.elapsed().as_secs_f64();
-    Ok((
-        transcript,
+    Ok(ClipAnalysis {
+        transcript: heard.transcript,
+        hearing: heard.hearing,
         metrics,
-        StageTimes {
+        times: StageTimes {
             decode_s: 0.0,
             transcribe_s,
             metrics_s,
         },
-    ))
+    })
+}
+
+/// The report's warning for a recording in which no speech was transcribed, or `None` when
+/// speech was heard.
+pub fn hearing_warning(hearing: Hearing) -> Option<&'static str> {
+    match hearing {
+        Hearing::Speech => None,
+        Hearing::Silence => {
+            Some("no speech was recognised: check that the microphone was on and not muted")
+        }
+        Hearing::NoClearSpeech => Some(
+            "no clear speech was heard: the recording sounds like noise rather than speech, so \
+             nothing was transcribed or scored; record again closer to the microphone or in a \
+             quieter place",
+        ),
+    }
 }
 
 /// The delivery metrics of a clip whose transcript is known (pure apart from the samples).
@@ -103,15 +132,15 @@ pub fn analyze_file(
     let t = Instant::now();
     let clip = read_wav(path)?;
     let decode_s = t.elapsed().as_secs_f64();
-    let (transcript, metrics, mut times) =
-        analyze_clip(&clip, transcriber, options, progress, None)?;
+    let ClipAnalysis {
+        transcript,
+        hearing,
+        metrics,
+        mut times,
+    } = analyze_clip(&clip, transcriber, options, progress, None)?;
     times.decode_s = decode_s;
     let mut warnings = clip.warnings.clone();
-    if transcript.words.is_empty() {
-        warnings.push(
-            "no speech was recognised: check that the microphone was on and not muted".into(),
-        );
-    }
+    warnings.extend(hearing_warning(hearing).map(str::to_owned));
     let delivery = delivery_notes(&metrics, &options.metrics);
     Ok((
         AnalysisReport {
@@ -121,8 +150,8 @@ pub fn analyze_file(
             model: ModelUsed {
                 name: model_name.to_string(),
                 path: transcriber.path().display().to_string(),
-                sha256: crate::models::store::Provenance::load(transcriber.path())
-                    .map(|p| p.sha256),
+                // The hash of the file actually loaded, never one read from an install record.
+                sha256: Some(transcriber.sha256().to_owned()),
             },
             transcript,
             metrics,

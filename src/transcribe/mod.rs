@@ -9,7 +9,12 @@ use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextPar
 
 use crate::analysis::energy::EnergyProfile;
 use crate::analysis::{SAMPLE_RATE, Transcript, Word};
-use crate::models::ggml::{GgmlInfo, inspect_ggml};
+use crate::models::ModelError;
+use crate::models::ggml::GgmlInfo;
+use crate::models::manifest::Manifest;
+use crate::models::verify::verify_model;
+
+pub mod noise;
 
 /// The initial prompt that keeps filled pauses in the transcript.
 ///
@@ -54,6 +59,10 @@ pub enum TranscribeError {
     /// The model file failed validation before it reached whisper.cpp.
     #[error(transparent)]
     BadModel(#[from] crate::models::ggml::GgmlError),
+    /// The model file is not the installed one, could not be read, or showed itself damaged by
+    /// what it recognised.
+    #[error(transparent)]
+    Model(Box<ModelError>),
     /// whisper.cpp refused to load a file that passed validation.
     #[error(
         "whisper.cpp could not load the model {path}: {detail}. Reinstall it with \
@@ -79,6 +88,100 @@ pub struct Transcriber {
     ctx: WhisperContext,
     path: PathBuf,
     info: GgmlInfo,
+    /// SHA-256 of the file loaded.
+    sha256: String,
+    /// The name to reinstall the model under, for messages.
+    name: String,
+}
+
+/// What the recogniser made of a recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hearing {
+    /// Speech, transcribed.
+    Speech,
+    /// Nothing loud enough to be speech: silence, or a muted or unplugged microphone.
+    Silence,
+    /// Sound but no clear speech: steady noise, or what Whisper itself judged not to be speech.
+    /// Whatever Whisper wrote for it is dropped, because it would be invented.
+    NoClearSpeech,
+}
+
+/// A transcript and what kind of sound it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heard {
+    /// The words; empty unless [`Hearing::Speech`].
+    pub transcript: Transcript,
+    /// What was heard.
+    pub hearing: Hearing,
+}
+
+/// Above this no-speech probability Whisper itself judges a window to hold no speech; the
+/// value whisper.cpp and OpenAI's reference decoder use (`no_speech_thold`).
+pub const NO_SPEECH_THOLD: f32 = 0.6;
+
+/// Below this mean token log-probability a window's text is a guess; together with
+/// [`NO_SPEECH_THOLD`] it is the reference decoder's rule for a window without speech
+/// (`logprob_thold`), so confident speech in a window that also sounds empty is kept.
+pub const LOGPROB_THOLD: f32 = -1.0;
+
+/// One segment's confidence, as whisper.cpp reports it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SegmentStats {
+    /// Probability that the window holds no speech.
+    pub no_speech: f32,
+    /// Mean log-probability of the segment's text tokens (negative infinity when it has none).
+    pub avg_logprob: f32,
+}
+
+/// What one run of whisper.cpp produced besides the words.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunStats {
+    /// Text tokens decoded, including the bracketed annotations that are not kept as words.
+    pub text_tokens: usize,
+    /// Each segment's confidence.
+    pub segments: Vec<SegmentStats>,
+}
+
+/// Why a run's output cannot be used, as the reason to report for a damaged model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// The transcript stands for what was heard.
+    Heard(Hearing),
+    /// The model must be damaged; the text says what gave it away.
+    Damaged(String),
+}
+
+/// Judges a run on audio that has speech energy and does not sound like noise.
+///
+/// A healthy model writes something for such audio, even if only an annotation such as
+/// "[MUSIC]"; NaN probabilities, or no text token at all with Whisper not judging the audio
+/// speechless, mean the weights are broken (NaN weights make whisper.cpp return nothing).
+pub fn judge_run(transcript: &Transcript, stats: &RunStats) -> Verdict {
+    if stats
+        .segments
+        .iter()
+        .any(|s| !s.no_speech.is_finite() || s.avg_logprob.is_nan())
+    {
+        return Verdict::Damaged("its output probabilities are not numbers".into());
+    }
+    let speechless = !stats.segments.is_empty()
+        && stats
+            .segments
+            .iter()
+            .all(|s| s.no_speech > NO_SPEECH_THOLD && s.avg_logprob < LOGPROB_THOLD);
+    if speechless {
+        return Verdict::Heard(Hearing::NoClearSpeech);
+    }
+    if stats.text_tokens == 0 {
+        return Verdict::Damaged(
+            "it recognised nothing in a recording that has speech energy".into(),
+        );
+    }
+    if transcript.words.is_empty() {
+        Verdict::Heard(Hearing::NoClearSpeech)
+    } else {
+        Verdict::Heard(Hearing::Speech)
+    }
 }
 
 impl std::fmt::Debug for Transcriber {
@@ -97,11 +200,22 @@ fn silence_whisper_logs() {
 impl Transcriber {
     /// Validates and loads a ggml model file.
     ///
-    /// The file's header and tensor sizes are checked first, so a truncated download or a wrong
-    /// file gets a clear message instead of a crash inside whisper.cpp.
+    /// The file is checked first (see [`verify_model`]: the installed hash, the header against
+    /// the known Whisper shapes, the tensor sizes, finite weights), so a truncated download, a
+    /// damaged or a wrong file gets a clear message instead of a crash, a memory blow-up or
+    /// silently empty transcripts inside whisper.cpp.
     pub fn load(path: &Path) -> Result<Self, TranscribeError> {
         silence_whisper_logs();
-        let info = inspect_ggml(path)?;
+        // The manifest is compiled in and tested to parse; without it only the hash comparison
+        // for unrecorded manifest files is lost.
+        let manifest = Manifest::builtin().unwrap_or_else(|_| Manifest {
+            default: String::new(),
+            models: Vec::new(),
+        });
+        let verified = verify_model(path, &manifest).map_err(|e| match e {
+            ModelError::Invalid(g) => TranscribeError::BadModel(g),
+            other => TranscribeError::Model(Box::new(other)),
+        })?;
         let ctx = WhisperContext::new_with_params(path, WhisperContextParameters::default())
             .map_err(|e| TranscribeError::Load {
                 path: path.to_path_buf(),
@@ -110,8 +224,15 @@ impl Transcriber {
         Ok(Self {
             ctx,
             path: path.to_path_buf(),
-            info,
+            info: verified.info,
+            sha256: verified.sha256,
+            name: verified.name,
         })
+    }
+
+    /// SHA-256 of the model file that was loaded (lower-case hex).
+    pub fn sha256(&self) -> &str {
+        &self.sha256
     }
 
     /// The model file this transcriber was loaded from.
@@ -126,35 +247,74 @@ impl Transcriber {
 
     /// Transcribes 16 kHz mono samples into words with times.
     ///
-    /// Audio with no speech in it (silence, faint hiss) returns an empty transcript without
-    /// running the model, because Whisper invents text ("Thank you.") on silence. Answers longer
+    /// Audio with no speech in it (silence, faint hiss, steady loud noise) returns an empty
+    /// transcript without running the model, because Whisper invents text ("Thank you.") on
+    /// silence and whole sentences on noise; [`Transcriber::listen`] also says which. Answers longer
     /// than Whisper's 30 s window are handled by whisper.cpp's own sliding window.
     /// `progress` receives 0-100; `cancel` aborts the run when set.
     pub fn transcribe(
         &self,
         samples: &[f32],
         options: &TranscribeOptions,
-        mut progress: Option<Box<dyn FnMut(i32)>>,
+        progress: Option<Box<dyn FnMut(i32)>>,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<Transcript, TranscribeError> {
+        self.listen(samples, options, progress, cancel)
+            .map(|h| h.transcript)
+    }
+
+    /// [`Transcriber::transcribe`], also saying what was heard, so that a caller can tell a
+    /// silent microphone from noise.
+    ///
+    /// Steady broadband noise (see [`noise`]) is not given to Whisper at all, and output that
+    /// Whisper itself marks as not speech is dropped. A model that returns nothing for audio
+    /// with speech energy, or NaN probabilities, is reported as damaged
+    /// ([`TranscribeError::Model`]) rather than as a silent microphone.
+    pub fn listen(
+        &self,
+        samples: &[f32],
+        options: &TranscribeOptions,
+        mut progress: Option<Box<dyn FnMut(i32)>>,
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> Result<Heard, TranscribeError> {
+        let nothing = |hearing| Heard {
+            transcript: Transcript::default(),
+            hearing,
+        };
         if !EnergyProfile::from_samples(samples).has_speech() {
-            return Ok(Transcript::default());
+            return Ok(nothing(Hearing::Silence));
+        }
+        if noise::sounds_like_noise(samples) {
+            return Ok(nothing(Hearing::NoClearSpeech));
         }
         let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
         let with_prompt = options.initial_prompt.is_some();
-        let first = self.run_once(samples, options, progress.take(), cancel.clone())?;
-        if !with_prompt || !looks_looped(&first, duration) {
-            return Ok(first);
+        let mut run = self.run_once(samples, options, progress.take(), cancel.clone())?;
+        if with_prompt && looks_looped(&run.0, duration) {
+            // The filler prompt occasionally sends Whisper into a loop, repeating a sentence
+            // many times. Without the prompt it does not; fillers are then under-counted, which
+            // is the lesser harm.
+            let plain = TranscribeOptions {
+                initial_prompt: None,
+                ..options.clone()
+            };
+            run = self.run_once(samples, &plain, None, cancel)?;
         }
-        // The filler prompt occasionally sends Whisper into a loop, repeating a sentence many
-        // times. Without the prompt it does not; fillers are then under-counted, which is the
-        // lesser harm.
-        let plain = TranscribeOptions {
-            initial_prompt: None,
-            ..options.clone()
-        };
-        let second = self.run_once(samples, &plain, None, cancel)?;
-        Ok(second)
+        let (transcript, stats) = run;
+        match judge_run(&transcript, &stats) {
+            Verdict::Heard(Hearing::Speech) => Ok(Heard {
+                transcript,
+                hearing: Hearing::Speech,
+            }),
+            Verdict::Heard(hearing) => Ok(nothing(hearing)),
+            Verdict::Damaged(detail) => {
+                Err(TranscribeError::Model(Box::new(ModelError::Damaged {
+                    path: self.path.clone(),
+                    name: self.name.clone(),
+                    detail,
+                })))
+            }
+        }
     }
 
     fn run_once(
@@ -163,7 +323,7 @@ impl Transcriber {
         options: &TranscribeOptions,
         progress: Option<Box<dyn FnMut(i32)>>,
         cancel: Option<Arc<AtomicBool>>,
-    ) -> Result<Transcript, TranscribeError> {
+    ) -> Result<(Transcript, RunStats), TranscribeError> {
         let mut state = self
             .ctx
             .create_state()
@@ -198,7 +358,9 @@ impl Transcriber {
 
         let eot = self.ctx.token_eot();
         let mut tokens = Vec::new();
+        let mut stats = RunStats::default();
         for segment in state.as_iter() {
+            let (mut plog_sum, mut plog_n) = (0.0f32, 0u32);
             for i in 0..segment.n_tokens() {
                 let Some(tok) = segment.get_token(i) else {
                     continue;
@@ -207,7 +369,10 @@ impl Transcriber {
                 if tok.token_id() >= eot {
                     continue;
                 }
+                stats.text_tokens += 1;
                 let data = tok.token_data();
+                plog_sum += data.plog;
+                plog_n += 1;
                 let bytes = tok.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
                 tokens.push(RawToken {
                     bytes,
@@ -215,9 +380,20 @@ impl Transcriber {
                     t1: data.t1 as f64 / 100.0,
                 });
             }
+            stats.segments.push(SegmentStats {
+                no_speech: segment.no_speech_probability(),
+                avg_logprob: if plog_n == 0 {
+                    f32::NEG_INFINITY
+                } else {
+                    plog_sum / plog_n as f32
+                },
+            });
         }
         let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
-        Ok(Transcript::from_words(assemble_words(&tokens, duration)))
+        Ok((
+            Transcript::from_words(assemble_words(&tokens, duration)),
+            stats,
+        ))
     }
 }
 
@@ -375,6 +551,60 @@ mod tests {
         let words: Vec<String> = (0..60).map(|i| format!("w{i}")).collect();
         assert!(looks_looped(&timed(&words.join(" "), 0.08), 5.0));
         assert!(!looks_looped(&timed(&words.join(" "), 0.4), 24.0));
+    }
+
+    /// Segments with these no-speech probabilities and a mean log-probability of -1.5.
+    fn stats(text_tokens: usize, no_speech: &[f32]) -> RunStats {
+        RunStats {
+            text_tokens,
+            segments: no_speech
+                .iter()
+                .map(|&no_speech| SegmentStats {
+                    no_speech,
+                    avg_logprob: -1.5,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_run_is_judged_by_its_output_and_no_speech_probabilities() {
+        let words = timed("ask not what your country can do", 0.4);
+        let none = Transcript::default();
+        assert_eq!(
+            judge_run(&words, &stats(7, &[0.01])),
+            Verdict::Heard(Hearing::Speech)
+        );
+        // Whisper itself says every window holds no speech: what it wrote is invented.
+        assert_eq!(
+            judge_run(&words, &stats(7, &[0.9, 0.7])),
+            Verdict::Heard(Hearing::NoClearSpeech)
+        );
+        // Only annotations ("[MUSIC]") were written: a working model, but no speech.
+        assert_eq!(
+            judge_run(&none, &stats(3, &[0.2])),
+            Verdict::Heard(Hearing::NoClearSpeech)
+        );
+        // Nothing at all on audio with speech energy, or NaN probabilities: a damaged model.
+        assert!(matches!(
+            judge_run(&none, &stats(0, &[])),
+            Verdict::Damaged(_)
+        ));
+        assert!(matches!(
+            judge_run(&none, &stats(0, &[0.1])),
+            Verdict::Damaged(_)
+        ));
+        assert!(matches!(
+            judge_run(&words, &stats(7, &[f32::NAN])),
+            Verdict::Damaged(_)
+        ));
+        // Confident text in a window that also sounds empty is kept, as Whisper keeps it.
+        let mut confident = stats(7, &[0.9]);
+        confident.segments[0].avg_logprob = -0.3;
+        assert_eq!(
+            judge_run(&words, &confident),
+            Verdict::Heard(Hearing::Speech)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod converter;
 mod download;
 mod full_disk;
 mod gui;
+mod hostile_inputs;
 mod recording_failures;
 mod scorer;
 mod sessions;

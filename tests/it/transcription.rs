@@ -165,3 +165,168 @@ fn the_filler_prompt_keeps_spoken_fillers() {
     }
     assert!(m_with.fillers_per_min > 10.0, "{}", m_with.fillers_per_min);
 }
+
+/// A minute of seeded white noise at a normal speaking level, as a 16 kHz WAV.
+fn white_noise_wav(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut rng = fastrand::Rng::with_seed(15);
+    let noise: Vec<f32> = (0..16_000 * 60)
+        .map(|_| (rng.f32() * 2.0 - 1.0) * 0.5)
+        .collect();
+    let path = dir.join("white-noise.wav");
+    write_wav16(&path, &noise);
+    path
+}
+
+#[test]
+fn a_minute_of_white_noise_is_reported_as_no_clear_speech() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = white_noise_wav(dir.path());
+    let started = std::time::Instant::now();
+    let (report, _) = analyze_file(
+        &wav,
+        "tiny.en",
+        transcriber(),
+        &AnalyzeOptions::default(),
+        None,
+    )
+    .unwrap();
+    assert!(
+        report.transcript.words.is_empty(),
+        "noise became text: {:?}",
+        report.transcript.text
+    );
+    assert_eq!(report.metrics.words, 0);
+    assert!(report.metrics.fillers.is_empty());
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("no clear speech was heard")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("microphone was on")),
+        "noise is not a muted microphone: {:?}",
+        report.warnings
+    );
+    // Noise is recognised from the signal, without a minute of Whisper inventing text.
+    assert!(
+        started.elapsed().as_secs_f64() < 10.0,
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Copies the installed tiny.en model (and its install record, when `with_record`) into `dir`
+/// under `name`, changes it with `damage`, and returns the path.
+fn damaged_copy(
+    dir: &std::path::Path,
+    name: &str,
+    with_record: bool,
+    damage: impl FnOnce(&mut Vec<u8>),
+) -> std::path::PathBuf {
+    let src = crate::common::model_path();
+    let mut bytes = std::fs::read(&src).unwrap();
+    damage(&mut bytes);
+    let dest = dir.join(name);
+    std::fs::write(&dest, &bytes).unwrap();
+    if with_record {
+        let record = interview_coach::models::store::Provenance::path_for(&src);
+        std::fs::copy(
+            record,
+            interview_coach::models::store::Provenance::path_for(&dest),
+        )
+        .unwrap();
+    }
+    dest
+}
+
+/// Byte offset of the data of the tensor named `name` in a ggml file (the data follows the name).
+fn tensor_data_offset(bytes: &[u8], name: &str) -> usize {
+    let at = bytes
+        .windows(name.len())
+        .position(|w| w == name.as_bytes())
+        .unwrap();
+    at + name.len()
+}
+
+fn load_error(path: &std::path::Path) -> String {
+    match interview_coach::transcribe::Transcriber::load(path) {
+        Ok(_) => panic!("{} loaded although it is damaged", path.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_model_with_nan_weights_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not named like a manifest model and without an install record: only its contents tell.
+    let path = damaged_copy(dir.path(), "custom.bin", false, |b| {
+        let at = tensor_data_offset(b, "encoder.blocks.2.mlp.0.weight");
+        for v in b[at..at + 2 * 384 * 1536].chunks_exact_mut(2) {
+            v.copy_from_slice(&0x7e00u16.to_le_bytes());
+        }
+    });
+    let started = std::time::Instant::now();
+    let err = load_error(&path);
+    assert!(err.contains("NaN or infinite"), "{err}");
+    assert!(
+        err.contains("interview-coach models install tiny.en"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs_f64() < 20.0);
+}
+
+#[test]
+fn an_installed_model_with_flipped_bytes_is_refused_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = damaged_copy(dir.path(), "ggml-tiny.en.bin", true, |b| {
+        let at = tensor_data_offset(b, "decoder.blocks.1.mlp.2.weight");
+        // Low bytes of f16 weights only: the values stay finite, so only the hash can tell.
+        for i in (at..at + 100_000).step_by(502) {
+            b[i] ^= 0x5a;
+        }
+    });
+    let err = load_error(&path);
+    assert!(
+        err.contains(
+            "the model file is damaged: reinstall it with `interview-coach models install tiny.en`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_header_with_another_head_count_is_refused_before_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    // 384 heads divide tiny's width of 384, so the layout stays consistent; whisper.cpp would
+    // size its attention buffers by it (over 5 GB).
+    let path = damaged_copy(dir.path(), "custom.bin", false, |b| {
+        b[4 + 3 * 4..4 + 4 * 4].copy_from_slice(&384i32.to_le_bytes());
+    });
+    let err = load_error(&path);
+    assert!(err.contains("n_audio_head = 384"), "{err}");
+    assert!(err.contains("6, as in every tiny model"), "{err}");
+}
+
+#[test]
+fn the_report_names_the_hash_of_the_model_file_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = damaged_copy(dir.path(), "custom.bin", false, |_| {});
+    // An install record that names another file's hash must not reach the report.
+    let record = interview_coach::models::store::Provenance {
+        source: "imported".into(),
+        origin: "elsewhere".into(),
+        sha256: "ab".repeat(3),
+    };
+    record.save(&path).unwrap();
+    let t = interview_coach::transcribe::Transcriber::load(&path).unwrap();
+    let (report, _) =
+        analyze_file(&jfk_wav(), "custom", &t, &AnalyzeOptions::default(), None).unwrap();
+    let actual = interview_coach::models::download::sha256_file(&path).unwrap();
+    assert_eq!(report.model.sha256.as_deref(), Some(actual.as_str()));
+}

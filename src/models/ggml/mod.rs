@@ -12,9 +12,15 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use sha2::Digest;
 use thiserror::Error;
 
+mod contents;
+mod shape;
 mod write;
+use contents::{CHUNK, FullRead, has_non_finite};
+pub use contents::{VerifiedContents, verify_ggml_contents};
+pub use shape::{KNOWN_SHAPES, KnownShape, WHISPER_AUDIO_CTX, WHISPER_TEXT_CTX, check_known_shape};
 pub use write::GgmlWriter;
 
 /// File magic of a ggml whisper model (`"lmgg"` on disk, little endian).
@@ -452,6 +458,12 @@ pub enum GgmlProblem {
         /// What is wrong.
         problem: String,
     },
+    /// A tensor holds NaN or infinite weights, which make whisper.cpp's output silently empty.
+    #[error("tensor '{tensor}' holds NaN or infinite weights (the file is corrupt)")]
+    NonFiniteWeights {
+        /// The tensor's name.
+        tensor: String,
+    },
     /// A tensor whisper.cpp needs is absent.
     #[error("{count} expected tensors are missing, e.g. '{first}'")]
     MissingTensors {
@@ -479,6 +491,32 @@ fn install_hint(path: &Path) -> String {
 /// Call this before handing a file to whisper.cpp: it turns a truncated download or a corrupt
 /// file into an error that names the file and says what to do.
 pub fn inspect_ggml(path: &Path) -> Result<GgmlInfo, GgmlError> {
+    scan_file(path, None).map(|(info, _)| info)
+}
+
+/// [`inspect_ggml`], and the header must also describe a real Whisper model (see
+/// [`check_known_shape`]): what a file must pass before whisper.cpp sizes its buffers by it.
+pub fn inspect_whisper_model(path: &Path) -> Result<GgmlInfo, GgmlError> {
+    let info = inspect_ggml(path)?;
+    check_shape(path, &info)?;
+    Ok(info)
+}
+
+/// Refuses a layout whose header matches no Whisper model size.
+fn check_shape(path: &Path, info: &GgmlInfo) -> Result<(), GgmlError> {
+    check_known_shape(&info.hparams)
+        .map(|_| ())
+        .map_err(|(index, problem)| GgmlError::Invalid {
+            path: path.to_owned(),
+            offset: 4 + 4 * index as u64,
+            problem,
+            hint: info.name(),
+        })
+}
+
+/// Opens and scans a file; with `full`, reads every byte (hashing it and checking the weights)
+/// instead of seeking over the tensor data, and returns the hash too.
+fn scan_file(path: &Path, full: Option<FullRead>) -> Result<(GgmlInfo, Option<String>), GgmlError> {
     let io_err = |source| GgmlError::Io {
         path: path.to_owned(),
         hint: install_hint(path),
@@ -491,8 +529,9 @@ pub fn inspect_ggml(path: &Path) -> Result<GgmlInfo, GgmlError> {
         offset: 0,
         len,
         model_name: None,
+        full,
     };
-    scan_ggml(&mut scan).map_err(|e| match e {
+    let info = scan_ggml(&mut scan).map_err(|e| match e {
         ScanError::Io(source) => io_err(source),
         ScanError::Invalid { offset, problem } => GgmlError::Invalid {
             path: path.to_owned(),
@@ -501,7 +540,11 @@ pub fn inspect_ggml(path: &Path) -> Result<GgmlInfo, GgmlError> {
             // Once the header has been read it names the model better than the file name.
             hint: scan.model_name.take().unwrap_or_else(|| install_hint(path)),
         },
-    })
+    })?;
+    let sha256 = scan
+        .full
+        .map(|f| super::download::to_hex(&f.hasher.finalize()));
+    Ok((info, sha256))
 }
 
 enum ScanError {
@@ -517,6 +560,8 @@ struct Scanner {
     len: u64,
     /// Model name derived from the header (e.g. "base.en"), once known and recognisable.
     model_name: Option<String>,
+    /// Set when every byte is read and hashed rather than skipped.
+    full: Option<FullRead>,
 }
 
 impl Scanner {
@@ -545,6 +590,9 @@ impl Scanner {
         self.need(buf.len() as u64, what)?;
         self.r.read_exact(buf).map_err(ScanError::Io)?;
         self.offset += buf.len() as u64;
+        if let Some(full) = &mut self.full {
+            full.hasher.update(&*buf);
+        }
         Ok(())
     }
 
@@ -555,12 +603,37 @@ impl Scanner {
     }
 
     fn skip(&mut self, n: u64, what: &dyn Fn() -> String) -> Result<(), ScanError> {
+        self.skip_values(n, None, what).map(|_| ())
+    }
+
+    /// Passes over `n` bytes; in a full scan reads and hashes them, and when `ty` is given
+    /// returns whether they hold a NaN or infinite value of that type.
+    fn skip_values(
+        &mut self,
+        n: u64,
+        ty: Option<GgmlType>,
+        what: &dyn Fn() -> String,
+    ) -> Result<bool, ScanError> {
         self.need(n, what)?;
+        if let Some(full) = &mut self.full {
+            let mut left = n;
+            let mut bad = false;
+            while left > 0 {
+                let take = left.min(CHUNK as u64) as usize;
+                let chunk = &mut full.buf[..take];
+                self.r.read_exact(chunk).map_err(ScanError::Io)?;
+                full.hasher.update(&*chunk);
+                bad = bad || ty.is_some_and(|t| has_non_finite(chunk, t));
+                left -= take as u64;
+            }
+            self.offset += n;
+            return Ok(bad);
+        }
         let delta = i64::try_from(n).map_err(|e| ScanError::Io(io::Error::other(e)))?;
         // `seek_relative` keeps the buffer when the target is inside it (small tokens).
         self.r.seek_relative(delta).map_err(ScanError::Io)?;
         self.offset += n;
-        Ok(())
+        Ok(false)
     }
 }
 
@@ -702,7 +775,12 @@ fn scan_ggml(s: &mut Scanner) -> Result<GgmlInfo, ScanError> {
         if !seen.insert(name.clone()) {
             return Err(bad(&name, "appears twice".into()));
         }
-        s.skip(nbytes, &|| format!("the data of tensor '{name}'"))?;
+        if s.skip_values(nbytes, Some(ty), &|| format!("the data of tensor '{name}'"))? {
+            return Err(ScanError::Invalid {
+                offset: start,
+                problem: GgmlProblem::NonFiniteWeights { tensor: name },
+            });
+        }
         n_params += ne.iter().product::<u64>();
         match type_counts.iter_mut().find(|(t, _)| *t == ty) {
             Some((_, c)) => *c += 1,
@@ -798,155 +876,4 @@ fn read_hparams(s: &mut Scanner) -> Result<GgmlHparams, ScanError> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use std::io::Write as _;
-
-    /// A tiny but complete ggml file: 1 encoder and 1 decoder layer of width 4, all f32.
-    pub(crate) fn tiny_hparams() -> GgmlHparams {
-        GgmlHparams {
-            n_vocab: 51864,
-            n_audio_ctx: 6,
-            n_audio_state: 4,
-            n_audio_head: 2,
-            n_audio_layer: 1,
-            n_text_ctx: 5,
-            n_text_state: 4,
-            n_text_head: 2,
-            n_text_layer: 1,
-            n_mels: 80,
-            ftype: 1,
-        }
-    }
-
-    pub(crate) fn build_ggml(h: &GgmlHparams) -> Vec<u8> {
-        let mut w = GgmlWriter::new(Vec::new());
-        w.write_header(h).unwrap();
-        w.write_mel_filters(
-            h.n_mels as usize,
-            &vec![0.5; h.n_mels as usize * N_FFT_BINS],
-        )
-        .unwrap();
-        w.write_tokens(&[b"a".to_vec(), b" the".to_vec()]).unwrap();
-        for (name, ne) in expected_tensors(h) {
-            let shape: Vec<usize> = ne.iter().rev().map(|&d| d as usize).collect();
-            let ty = if ne.len() >= 2 && !name.contains("positional") {
-                GgmlType::F16
-            } else {
-                GgmlType::F32
-            };
-            let n = tensor_nbytes(&ne, ty).unwrap() as usize;
-            w.write_tensor(&name, &shape, ty, &vec![0u8; n]).unwrap();
-        }
-        w.into_inner()
-    }
-
-    fn inspect_bytes(bytes: &[u8]) -> Result<GgmlInfo, GgmlError> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ggml-tiny.en.bin");
-        File::create(&path).unwrap().write_all(bytes).unwrap();
-        inspect_ggml(&path)
-    }
-
-    #[test]
-    fn accepts_a_complete_file() {
-        let h = tiny_hparams();
-        let bytes = build_ggml(&h);
-        let info = inspect_bytes(&bytes).unwrap();
-        assert_eq!(info.hparams, h);
-        assert!(info.english_only);
-        assert_eq!(info.ftype_name, "f16");
-        assert_eq!(info.n_tokens, 2);
-        // 11 top-level + 15 per encoder layer + 24 per decoder layer.
-        assert_eq!(info.n_tensors, 11 + 15 + 24);
-        assert_eq!(info.file_size, bytes.len() as u64);
-    }
-
-    #[test]
-    fn expected_tensor_count_matches_tiny() {
-        let mut h = tiny_hparams();
-        h.n_audio_layer = 4;
-        h.n_text_layer = 4;
-        assert_eq!(expected_tensors(&h).len(), 167);
-    }
-
-    #[test]
-    fn rejects_every_truncation() {
-        let bytes = build_ggml(&tiny_hparams());
-        // Every cut point must be caught; step through the header densely and the rest coarsely.
-        for len in (0..200).chain((200..bytes.len()).step_by(97)) {
-            let err = inspect_bytes(&bytes[..len]).unwrap_err();
-            let p = err.problem().cloned();
-            assert!(
-                matches!(
-                    p,
-                    Some(GgmlProblem::Truncated { .. }) | Some(GgmlProblem::MissingTensors { .. })
-                ),
-                "len {len}: {err}"
-            );
-            assert!(
-                err.to_string()
-                    .contains("interview-coach models install tiny.en")
-            );
-        }
-    }
-
-    #[test]
-    fn rejects_bad_magic_gguf_and_trailing_bytes() {
-        let mut bytes = build_ggml(&tiny_hparams());
-        bytes.extend_from_slice(&[1, 2, 3]);
-        assert!(matches!(
-            inspect_bytes(&bytes).unwrap_err().problem(),
-            Some(GgmlProblem::Truncated { .. })
-        ));
-
-        bytes[0] ^= 0xff;
-        assert!(matches!(
-            inspect_bytes(&bytes).unwrap_err().problem(),
-            Some(GgmlProblem::BadMagic { .. })
-        ));
-        assert!(matches!(
-            inspect_bytes(b"GGUF\x03\0\0\0").unwrap_err().problem(),
-            Some(GgmlProblem::Gguf)
-        ));
-    }
-
-    #[test]
-    fn rejects_bad_hparams_and_shapes() {
-        let mut h = tiny_hparams();
-        h.n_mels = 81;
-        let err = inspect_bytes(&build_ggml(&h)).unwrap_err();
-        assert!(
-            matches!(
-                err.problem(),
-                Some(GgmlProblem::BadHparam { name: "n_mels", .. })
-            ),
-            "{err}"
-        );
-
-        // Change n_text_ctx after writing so the decoder's positional embedding no longer matches.
-        let mut bytes = build_ggml(&tiny_hparams());
-        bytes[4 + 5 * 4..4 + 6 * 4].copy_from_slice(&7i32.to_le_bytes());
-        let err = inspect_bytes(&bytes).unwrap_err();
-        assert!(
-            matches!(err.problem(), Some(GgmlProblem::BadTensor { .. })),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn quantised_sizes_follow_ggml_blocks() {
-        assert_eq!(tensor_nbytes(&[64, 3], GgmlType::Q5_0), Some(2 * 3 * 22));
-        assert_eq!(tensor_nbytes(&[64, 3], GgmlType::Q8_0), Some(2 * 3 * 34));
-        assert_eq!(tensor_nbytes(&[64], GgmlType::Q4_0), Some(2 * 18));
-        assert_eq!(tensor_nbytes(&[33], GgmlType::Q4_1), None);
-        assert_eq!(tensor_nbytes(&[5, 2], GgmlType::F16), Some(20));
-    }
-
-    #[test]
-    fn install_hint_comes_from_the_file_name() {
-        assert_eq!(install_hint(Path::new("/m/ggml-base.en.bin")), "base.en");
-        assert_eq!(install_hint(Path::new("/m/ggml-tiny.bin.partial")), "tiny");
-        assert_eq!(install_hint(Path::new("/m/x.bin")), "<model>");
-    }
-}
+pub(crate) mod tests;
