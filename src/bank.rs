@@ -94,6 +94,10 @@ struct QuestionFile {
     aliases: Vec<String>,
 }
 
+/// Largest question pack read: the bundled packs are a few kilobytes each, and even a thousand
+/// questions with tips and follow-ups stay well under this.
+pub const MAX_PACK_BYTES: u64 = 4 * 1024 * 1024;
+
 /// 1-based line and column (in characters) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -117,6 +121,8 @@ pub fn parse_pack(file: &str, text: &str, source: PackSource) -> Result<Pack, Pa
     let parsed: PackFile = toml::from_str(text)
         .map_err(|e| err_at(e.span().map(|s| s.start), e.message().trim().to_string()))?;
     let mut questions = Vec::with_capacity(parsed.questions.len());
+    // A set, not a scan of the questions so far: loading stays linear in the pack's size.
+    let mut seen_ids = std::collections::HashSet::new();
     for q in parsed.questions {
         let id_span = q.id.span();
         let id = q.id.into_inner();
@@ -126,7 +132,7 @@ pub fn parse_pack(file: &str, text: &str, source: PackSource) -> Result<Pack, Pa
                 format!("question id {id:?} must be non-empty with no spaces"),
             ));
         }
-        if questions.iter().any(|x: &Question| x.id == id) {
+        if !seen_ids.insert(id.clone()) {
             return Err(err_at(
                 Some(id_span.start),
                 format!("duplicate question id {id:?} in this pack"),
@@ -173,6 +179,32 @@ pub fn parse_pack(file: &str, text: &str, source: PackSource) -> Result<Pack, Pa
         description: parsed.pack.description,
         source,
         questions,
+    })
+}
+
+/// A pack file's text: a regular file (a named pipe would block), at most [`MAX_PACK_BYTES`],
+/// UTF-8. Errors say where the first byte that is not UTF-8 is, so the coach can find it.
+fn read_pack_text(path: &Path) -> Result<String, PackError> {
+    let err = |line, column, message: String| PackError {
+        file: path.display().to_string(),
+        line,
+        column,
+        message,
+    };
+    let bytes = crate::user_file::read_capped(path, MAX_PACK_BYTES)
+        .map_err(|e| err(0, 0, format!("cannot read pack: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let (line, column) = line_col(&valid, at);
+        err(
+            line,
+            column,
+            format!(
+                "the pack is not UTF-8 text (byte {at} is not valid UTF-8); save it as UTF-8 \
+                 (most editors offer this under \"Save as\" or \"Encoding\")"
+            ),
+        )
     })
 }
 
@@ -239,17 +271,15 @@ impl Bank {
         paths.sort();
         for path in paths {
             let name = path.display().to_string();
-            match std::fs::read_to_string(&path) {
+            match read_pack_text(&path) {
                 Ok(text) => match parse_pack(&name, &text, PackSource::File(path.clone())) {
                     Ok(p) => self.add_pack(p),
                     Err(e) => errors.push(e),
                 },
-                Err(e) => errors.push(PackError {
-                    file: name,
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read pack: {e}"),
-                }),
+                Err(mut e) => {
+                    e.file = name;
+                    errors.push(e);
+                }
             }
         }
         errors
@@ -257,9 +287,10 @@ impl Bank {
 
     /// Adds a pack; its questions replace earlier questions with the same id.
     pub fn add_pack(&mut self, pack: Pack) {
+        let replaced: std::collections::HashSet<&str> =
+            pack.questions.iter().map(|q| q.id.as_str()).collect();
         for p in &mut self.packs {
-            p.questions
-                .retain(|q| !pack.questions.iter().any(|n| n.id == q.id));
+            p.questions.retain(|q| !replaced.contains(q.id.as_str()));
         }
         self.packs.push(pack);
     }
@@ -286,7 +317,7 @@ impl Bank {
                 .map(|(n, t)| ((*n).to_string(), (*t).to_string())),
             PackSource::File(path) => Some((
                 path.file_name()?.to_string_lossy().into_owned(),
-                std::fs::read_to_string(path).ok()?,
+                read_pack_text(path).ok()?,
             )),
         }
     }
@@ -415,5 +446,98 @@ mod tests {
             bank.questions().filter(|q| q.id == "usmle-explain").count(),
             1
         );
+    }
+
+    #[test]
+    fn a_pack_that_is_not_utf8_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = b"[pack]\nid = \"latin\"\ntitle = \"Caf".to_vec();
+        bytes.push(0xE9); // "é" in Latin-1
+        bytes.extend_from_slice(b"\"\n");
+        std::fs::write(dir.path().join("latin.toml"), &bytes).unwrap();
+        let mut bank = Bank::default();
+        let errors = bank.load_dir(dir.path());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert_eq!((e.line, e.column), (3, 13), "{e}");
+        assert!(e.message.contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn pipes_directories_and_oversized_files_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'#'; (MAX_PACK_BYTES + 1) as usize]).unwrap();
+        #[cfg(unix)]
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(dir.path().join("pipe.toml"))
+                .status()
+                .unwrap()
+                .success()
+        );
+        let mut bank = Bank::default();
+        // Returning at all is the test for the pipe: opening it would block.
+        let errors = bank.load_dir(dir.path());
+        let said: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert!(said.iter().any(|m| m.contains("a directory")), "{said:?}");
+        assert!(said.iter().any(|m| m.contains("more than")), "{said:?}");
+        #[cfg(unix)]
+        assert!(said.iter().any(|m| m.contains("named pipe")), "{said:?}");
+    }
+
+    #[test]
+    fn a_pack_with_thousands_of_questions_loads_each_once() {
+        let mut text = String::from("[pack]\nid = \"big\"\ntitle = \"Big\"\n");
+        for i in 0..20_000 {
+            text.push_str(&format!(
+                "\n[[question]]\nid = \"q{i}\"\ntext = \"Question {i}?\"\ncategory = \"c\"\nrubric = \"star\"\n"
+            ));
+        }
+        let pack = parse_pack("big.toml", &text, PackSource::Bundled("big.toml")).unwrap();
+        assert_eq!(pack.questions.len(), 20_000);
+        let mut dup = text.clone();
+        dup.push_str(
+            "\n[[question]]\nid = \"q7\"\ntext = \"Again?\"\ncategory = \"c\"\nrubric = \"star\"\n",
+        );
+        let e = parse_pack("big.toml", &dup, PackSource::Bundled("big.toml")).unwrap_err();
+        assert!(e.message.contains("duplicate question id \"q7\""), "{e}");
+        let mut bank = Bank::default();
+        bank.add_pack(pack.clone());
+        bank.add_pack(pack);
+        assert_eq!(
+            bank.questions().count(),
+            20_000,
+            "a later pack replaces, never doubles"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// A bundled pack with characters changed and cut anywhere: a pack or an error with a
+        /// position inside the text, never a panic.
+        #[test]
+        fn a_mutated_pack_parses_or_says_where(
+            edits in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<char>()), 0..8),
+            cut in proptest::option::of(0.0f64..1.0),
+        ) {
+            let mut chars: Vec<char> = BUNDLED[0].1.chars().collect();
+            for (at, c) in edits {
+                let i = ((chars.len() - 1) as f64 * at) as usize;
+                chars[i] = c;
+            }
+            if let Some(c) = cut {
+                chars.truncate((chars.len() as f64 * c) as usize);
+            }
+            let text: String = chars.into_iter().collect();
+            if let Err(e) = parse_pack("x.toml", &text, PackSource::Bundled("x.toml")) {
+                proptest::prop_assert!(e.line >= 1 && e.line <= text.lines().count().max(1) + 1, "{e}");
+            }
+        }
     }
 }

@@ -26,3 +26,4 @@ pub mod pipeline;
 pub mod report;
 pub mod sessions;
 pub mod transcribe;
+pub mod user_file;

@@ -8,6 +8,7 @@ use hound::{SampleFormat, WavReader};
 
 use super::resample::{ResampleError, downmix, resample_mono};
 use crate::analysis::SAMPLE_RATE;
+use crate::user_file::{self, UserFileError};
 
 /// Why a recording could not be read. Every message names the file and says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -152,42 +153,20 @@ pub fn read_wav_native(path: &Path) -> Result<AudioClip, AudioError> {
 /// until some other program writes to it, and a directory would fail later with an error that
 /// reads like damage.
 pub fn open_regular(path: &Path) -> Result<File, AudioError> {
-    let open_err = |source| AudioError::Open {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(open_err)?;
-    if let Some(kind) = not_a_file(&meta.file_type()) {
-        return Err(AudioError::NotAFile {
+    user_file::open_regular(path).map_err(|e| match e {
+        UserFileError::NotAFile(kind) => AudioError::NotAFile {
             path: path.to_path_buf(),
             kind,
-        });
-    }
-    File::open(path).map_err(open_err)
-}
-
-/// What a path that is not a regular file is, in words, or `None` for a regular file.
-pub fn not_a_file(file_type: &std::fs::FileType) -> Option<&'static str> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return Some("a named pipe (FIFO)");
-        }
-        if file_type.is_socket() {
-            return Some("a socket");
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return Some("a device");
-        }
-    }
-    if file_type.is_dir() {
-        Some("a directory")
-    } else if file_type.is_file() {
-        None
-    } else {
-        Some("not a regular file")
-    }
+        },
+        UserFileError::Io(source) => AudioError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        UserFileError::TooLarge { .. } => AudioError::Open {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e),
+        },
+    })
 }
 
 /// The `fmt ` chunk's format tag and bits per sample, read straight from the header so that a

@@ -3,7 +3,6 @@
 //! is checked before anything is applied.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -190,15 +189,15 @@ pub fn read(path: &Path) -> Result<FeedbackFile, FeedbackError> {
         path: shown.clone(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    // Read at most one byte past the cap rather than trusting the file's reported length.
-    file.take(MAX_FEEDBACK_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FEEDBACK_BYTES {
-        return Err(FeedbackError::TooLarge { path: shown });
-    }
+    // Regular files only (a named pipe would block), read no further than the cap.
+    let bytes = match crate::user_file::read_capped(path, MAX_FEEDBACK_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::user_file::UserFileError::TooLarge { .. }) => {
+            return Err(FeedbackError::TooLarge { path: shown });
+        }
+        Err(crate::user_file::UserFileError::Io(e)) => return Err(io(e)),
+        Err(e) => return Err(io(std::io::Error::other(e))),
+    };
     let parsed: FeedbackFile =
         serde_json::from_slice(&bytes).map_err(|e| FeedbackError::Malformed {
             path: shown.clone(),
@@ -342,5 +341,36 @@ mod tests {
         assert!(e.contains("not a readable feedback file"), "{e}");
         std::fs::write(&path, vec![b' '; (MAX_FEEDBACK_BYTES + 10) as usize]).unwrap();
         assert!(matches!(read(&path), Err(FeedbackError::TooLarge { .. })));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// A valid feedback file with bytes changed and cut anywhere: read returns an error or a
+        /// file that passed every check, never a panic.
+        #[test]
+        fn a_mutated_feedback_file_is_refused_or_valid_never_a_panic(
+            flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 0..8),
+            cut in proptest::option::of(0.0f64..1.0),
+        ) {
+            let mut bytes = serde_json::to_vec_pretty(&sample()).unwrap();
+            for (at, v) in flips {
+                let i = ((bytes.len() - 1) as f64 * at) as usize;
+                bytes[i] = v;
+            }
+            if let Some(c) = cut {
+                let keep = (bytes.len() as f64 * c) as usize;
+                bytes.truncate(keep);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.icfeedback");
+            std::fs::write(&path, &bytes).unwrap();
+            if let Ok(file) = read(&path) {
+                proptest::prop_assert!(file.validate().is_ok());
+            }
+        }
     }
 }

@@ -230,7 +230,11 @@ pub fn extract(bundle: &Path, staging: &Path, limits: &Limits) -> Result<Extract
         path: bundle.to_path_buf(),
         source,
     };
-    let file = File::open(bundle).map_err(open_err)?;
+    // Regular files only: a named pipe given as a bundle would block the open.
+    let file = crate::user_file::open_regular(bundle).map_err(|e| match e {
+        crate::user_file::UserFileError::Io(source) => open_err(source),
+        other => open_err(io::Error::other(other)),
+    })?;
     let len = file.metadata().map_err(open_err)?.len();
     let damaged = |detail: String| BundleError::Damaged {
         path: bundle.to_path_buf(),
@@ -1173,5 +1177,32 @@ mod tests {
         let text = b"{\n  \"a\": 1,\n  \"when\": \"yes:terday\"\n}";
         assert_eq!(field_near(text, 3, 21).as_deref(), Some("when"));
         assert_eq!(field_near(b"[1, 2]", 1, 3), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 128,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// A valid bundle with bytes changed anywhere and cut anywhere: an error or a checked
+        /// extraction, never a panic, and nothing written outside staging (`try_extract`
+        /// checks that).
+        #[test]
+        fn a_mutated_bundle_is_refused_or_extracted_never_a_panic(
+            flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 0..12),
+            cut in proptest::option::of(0.0f64..1.0),
+        ) {
+            let mut bytes = Parts::valid().zip();
+            for (at, v) in flips {
+                let i = ((bytes.len() - 1) as f64 * at) as usize;
+                bytes[i] = v;
+            }
+            if let Some(c) = cut {
+                let keep = (bytes.len() as f64 * c) as usize;
+                bytes.truncate(keep);
+            }
+            let _ = try_extract(&bytes, &Limits::default());
+        }
     }
 }

@@ -425,9 +425,11 @@ impl Library {
     /// zip archives.
     pub fn import_any(&mut self, path: &Path) -> Result<ImportSummary, LibraryError> {
         let mut magic = [0u8; 2];
-        let is_zip = std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic))
-            .is_ok()
+        // Regular files only (a named pipe would block the open); the readers below say why
+        // anything else is refused.
+        let is_zip = crate::user_file::open_regular(path)
+            .ok()
+            .is_some_and(|mut f| std::io::Read::read_exact(&mut f, &mut magic).is_ok())
             && &magic == b"PK";
         // A file named like a bundle that is not a zip goes to the bundle reader, which says so.
         if is_zip
