@@ -62,6 +62,11 @@ pub fn slug(s: &str) -> String {
     if out.is_empty() { "_".into() } else { out }
 }
 
+/// A lower-case [`slug`] of `s` for a default file name ("feedback-for-lin_chen.icfeedback").
+pub fn file_stem(s: &str) -> String {
+    slug(s.trim()).to_lowercase()
+}
+
 /// The first `max` characters of `s`, with `…` when something was cut. Used wherever a value
 /// is quoted in a message, so a long (or hostile, megabytes long) value does not become the
 /// message.

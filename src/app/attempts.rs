@@ -194,7 +194,7 @@ impl Attempts {
             if attempts.len() > 1 {
                 "mock-interview".to_string()
             } else {
-                super::share::file_slug(&first.question_id)
+                crate::format::file_stem(&first.question_id)
             }
         );
         let out = reports_dir.join(name);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::files::{FileChooser, Purpose};
-use super::share::{file_slug, import_row, in_home, name_field, path_field};
+use super::share::{import_row, in_home, name_field, path_field};
 use crate::sessions::library::{StudentSummary, Who};
 use crate::sessions::{Attempt, Library, utc_datetime};
 
@@ -147,8 +147,10 @@ impl CoachScreen {
             });
         ui.add_space(8.0);
         if self.feedback_path.is_empty() {
-            self.feedback_path =
-                in_home(&format!("feedback-for-{}.icfeedback", file_slug(student)));
+            self.feedback_path = in_home(&format!(
+                "feedback-for-{}.icfeedback",
+                crate::format::file_stem(student)
+            ));
         }
         ui.horizontal(|ui| {
             path_field(

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use egui::RichText;
 
 use super::files::{FileChooser, Purpose};
-use super::share::{file_slug, import_row, in_home, name_field, path_field};
+use super::share::{import_row, in_home, name_field, path_field};
 use crate::sessions::library::Who;
 use crate::sessions::{Attempt, Library, utc_datetime};
 
@@ -146,7 +146,7 @@ impl HistoryScreen {
             }
             if self.export_path.is_empty() {
                 self.export_path =
-                    in_home(&format!("interview-coach-{}.icbundle", file_slug(view.name)));
+                    in_home(&format!("interview-coach-{}.icbundle", crate::format::file_stem(view.name)));
             }
             ui.horizontal(|ui| {
                 path_field(

@@ -87,20 +87,6 @@ pub(super) fn import_row(
     .inner
 }
 
-/// A folder-safe form of a name, for default file names.
-pub(super) fn file_slug(s: &str) -> String {
-    let out: String = s
-        .trim()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    if out.is_empty() {
-        "attempts".into()
-    } else {
-        out.to_lowercase()
-    }
-}
-
 /// A file in the user's home folder, as the default of a save box.
 pub(super) fn in_home(file: &str) -> String {
     directories::UserDirs::new()
