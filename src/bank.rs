@@ -46,7 +46,7 @@ pub struct Pack {
 /// A pack that could not be loaded, with where the problem is. Line and column are 1-based;
 /// both are 0 when the file could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}")]
+#[error("{file}{}: {message}", position(*.line, *.column))]
 pub struct PackError {
     /// The file (or bundled pack name).
     pub file: String,
@@ -92,6 +92,15 @@ struct QuestionFile {
     audio: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
+}
+
+/// `:line:column`, or nothing when the file could not be read at all (both 0).
+fn position(line: usize, column: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}:{column}")
+    }
 }
 
 /// Largest question pack read: the bundled packs are a few kilobytes each, and even a thousand

@@ -62,9 +62,10 @@ pub fn slug(s: &str) -> String {
     if out.is_empty() { "_".into() } else { out }
 }
 
-/// A lower-case [`slug`] of `s` for a default file name ("feedback-for-lin_chen.icfeedback").
+/// A lower-case [`slug`] of `s` with hyphens between words, for a default file name
+/// ("Lin Chen" -> "lin-chen", as in "feedback-for-lin-chen.icfeedback").
 pub fn file_stem(s: &str) -> String {
-    slug(s.trim()).to_lowercase()
+    slug(s.trim()).to_lowercase().replace('_', "-")
 }
 
 /// The first `max` characters of `s`, with `…` when something was cut. Used wherever a value
@@ -111,6 +112,8 @@ mod tests {
         assert_eq!(slug("Zoë"), "Zo_");
         assert_eq!(slug(""), "_");
         assert_eq!(slug(&"x".repeat(100)).chars().count(), MAX_SLUG_CHARS);
+        assert_eq!(file_stem(" Ana Ruiz "), "ana-ruiz");
+        assert_eq!(file_stem("../x"), "---x");
     }
 
     #[test]
