@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use crate::analysis::energy::EnergyProfile;
 use crate::analysis::feedback::delivery_notes;
-use crate::analysis::{MetricSettings, SpeechMetrics, Transcript, compute_metrics};
+use crate::analysis::voice::measure_recording;
+use crate::analysis::{MetricSettings, SpeechMetrics, Transcript};
 use crate::audio::{AudioClip, AudioError, read_wav};
 use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
 use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
@@ -55,11 +55,10 @@ pub fn analyze_clip(
     cancel: Option<Arc<AtomicBool>>,
 ) -> Result<(Transcript, SpeechMetrics, StageTimes), TranscribeError> {
     let t = Instant::now();
-    let transcript =
-        transcriber.transcribe(&clip.samples, &options.transcribe, progress, cancel)?;
+    let heard = transcriber.transcribe(&clip.samples, &options.transcribe, progress, cancel)?;
     let transcribe_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let metrics = measure(clip, &transcript, &options.metrics);
+    let (transcript, metrics) = measure_recording(&clip.samples, &heard, &options.metrics);
     let metrics_s = t.elapsed().as_secs_f64();
     Ok((
         transcript,
@@ -72,14 +71,14 @@ pub fn analyze_clip(
     ))
 }
 
-/// The delivery metrics of a clip whose transcript is known (pure apart from the samples).
+/// The delivery metrics of a clip whose transcript is known (pure apart from the samples). The
+/// word times are first fitted to the voice (see [`measure_recording`]).
 pub fn measure(
     clip: &AudioClip,
     transcript: &Transcript,
     settings: &MetricSettings,
 ) -> SpeechMetrics {
-    let energy = EnergyProfile::from_samples(&clip.samples);
-    compute_metrics(transcript, clip.duration_s(), Some(&energy), settings)
+    measure_recording(&clip.samples, transcript, settings).1
 }
 
 /// Reads, transcribes and measures a WAV file, returning the report (without a score; the

@@ -20,4 +20,5 @@ mod scorer;
 mod sessions;
 mod signal;
 mod transcription;
+mod voice;
 mod window;
