@@ -4,12 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use interview_coach::analysis::SAMPLE_RATE;
+use interview_coach::analysis::voice::variation::pitch_metrics;
+use interview_coach::analysis::{MetricSettings, SAMPLE_RATE};
 use interview_coach::audio::read_wav;
 use interview_coach::pipeline::{AnalyzeOptions, analyze_file};
 use interview_coach::report::AnalysisReport;
 
-use crate::common::{jfk_wav, transcriber};
+use interview_coach::analysis::voice::pitch;
+
+use crate::common::{fetched, jfk_wav, transcriber};
 
 /// Runs sox with the arguments, failing the test with sox's message.
 fn sox(args: &[&str]) {
@@ -108,4 +111,136 @@ fn silence_before_or_after_the_answer_is_neither_speech_nor_a_pause() {
         );
         assert!((first - lead - plain.transcript.words[0].start).abs() <= 0.15);
     }
+}
+
+/// The Python of the virtual environment `scripts/setup.sh test` installs Praat into.
+fn praat_python() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/praat-venv/bin/python");
+    assert!(
+        p.exists(),
+        "Praat (praat-parselmouth) is missing: run `scripts/setup.sh test` first"
+    );
+    p
+}
+
+/// Praat's pitch track of a file: `(time, f0)` per frame, f0 0 where unvoiced.
+fn praat_pitch(wav: &Path) -> Vec<(f64, f32)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/praat_pitch.py");
+    let out = Command::new(praat_python())
+        .arg(script)
+        .arg(wav)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut it = l.split_whitespace();
+            let t: f64 = it.next().unwrap().parse().unwrap();
+            let f: f32 = it.next().unwrap().parse().unwrap();
+            (t, f)
+        })
+        .collect()
+}
+
+/// Our tracker against Praat's on one file: (our SD, Praat's SD, voicing agreement).
+fn compare_with_praat(wav: &Path) -> (f64, f64, f64) {
+    let samples = read_wav(wav).unwrap().samples;
+    let ours = pitch::track(&samples);
+    let praat = praat_pitch(wav);
+    let praat_voiced: Vec<f32> = praat.iter().map(|p| p.1).filter(|f| *f > 0.0).collect();
+    let our_voiced: Vec<f32> = ours.voiced().map(|(_, f)| f).collect();
+    let (mut agree, mut total) = (0usize, 0usize);
+    for (t, f) in &praat {
+        let i = ((t - ours.first_s) / ours.hop_s).round();
+        if i < 0.0 || i as usize >= ours.f0_hz.len() {
+            continue;
+        }
+        total += 1;
+        if (ours.f0_hz[i as usize] > 0.0) == (*f > 0.0) {
+            agree += 1;
+        }
+    }
+    (
+        pitch::sd_semitones(&our_voiced),
+        pitch::sd_semitones(&praat_voiced),
+        agree as f64 / total as f64,
+    )
+}
+
+#[test]
+fn pitch_agrees_with_praat_on_real_speech() {
+    for name in ["jfk.wav", "fillers.wav"] {
+        let wav = fetched(name);
+        let (ours, praat, agreement) = compare_with_praat(&wav);
+        println!(
+            "{name}: pitch SD {ours:.2} st (Praat {praat:.2} st, difference {:.2}), voicing agreement {:.1}%",
+            ours - praat,
+            agreement * 100.0
+        );
+        assert!(
+            (ours - praat).abs() <= 0.5,
+            "{name}: SD {ours} vs Praat {praat}"
+        );
+        assert!(agreement >= 0.90, "{name}: voicing agreement {agreement}");
+    }
+}
+
+/// espeak-ng speaking `text` with the SSML pitch range `range`, as 16 kHz samples.
+fn espeak(dir: &Path, text: &str, range: &str) -> Vec<f32> {
+    let path = dir.join(format!("espeak-{range}.wav"));
+    let ssml = format!("<speak><prosody range=\"{range}\">{text}</prosody></speak>");
+    let out = Command::new("espeak-ng")
+        .args(["-m", "-w"])
+        .arg(&path)
+        .arg(ssml)
+        .output()
+        .expect("espeak-ng is installed by scripts/setup.sh test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_wav(&path).unwrap().samples
+}
+
+#[test]
+fn a_flat_voice_is_monotone_and_a_varied_one_is_not() {
+    // espeak-ng 1.51 has no pitch-range flag on its command line; its SSML `prosody range` sets
+    // the same thing. The same sentences, flat and lively.
+    let text = "I failed my first attempt at the exam. I changed how I studied, with timed blocks \
+                and an error log, and my next score was much higher. I am ready for residency.";
+    let dir = tempfile::tempdir().unwrap();
+    let settings = MetricSettings::default();
+    let mut sds = Vec::new();
+    for range in ["x-low", "x-high"] {
+        let samples = espeak(dir.path(), text, range);
+        let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
+        let track = pitch::track(&samples);
+        let m = pitch_metrics(&track, (0.0, duration), &settings).unwrap();
+        println!(
+            "espeak-ng range {range}: median {:.0} Hz, SD {:.2} st, windows {:?}, monotone {:?}",
+            m.median_hz,
+            m.sd_semitones,
+            m.windows.iter().map(|w| w.sd_semitones).collect::<Vec<_>>(),
+            m.monotone
+        );
+        sds.push((m.sd_semitones, m.monotone.len()));
+    }
+    let threshold = settings.monotone_sd_semitones;
+    assert!(
+        sds[0].0 < threshold && sds[0].1 >= 1,
+        "flat voice: {:?}",
+        sds[0]
+    );
+    assert!(
+        sds[1].0 > threshold && sds[1].1 == 0,
+        "varied voice: {:?}",
+        sds[1]
+    );
 }
