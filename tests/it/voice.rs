@@ -4,11 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use interview_coach::analysis::metrics::{FillerSource, is_filled_pause};
+use interview_coach::analysis::transcript::normalize_token;
+use interview_coach::analysis::voice::measure_recording;
 use interview_coach::analysis::voice::variation::pitch_metrics;
-use interview_coach::analysis::{MetricSettings, SAMPLE_RATE};
+use interview_coach::analysis::{MetricSettings, SAMPLE_RATE, Transcript, Word};
 use interview_coach::audio::read_wav;
 use interview_coach::pipeline::{AnalyzeOptions, analyze_file};
 use interview_coach::report::AnalysisReport;
+use interview_coach::transcribe::TranscribeOptions;
 
 use interview_coach::analysis::voice::pitch;
 
@@ -243,4 +247,170 @@ fn a_flat_voice_is_monotone_and_a_varied_one_is_not() {
         "varied voice: {:?}",
         sds[1]
     );
+}
+
+/// Normalised words of a text, for aligning a script with a transcript.
+fn norm_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(normalize_token)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Longest-common-subsequence alignment: for each script word, the index of the transcript word
+/// it matched, if any.
+fn align(script: &[String], heard: &[String]) -> Vec<Option<usize>> {
+    let (n, m) = (script.len(), heard.len());
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if script[i] == heard[j] {
+                dp[i + 1][j + 1] + 1
+            } else {
+                dp[i + 1][j].max(dp[i][j + 1])
+            };
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if script[i] == heard[j] {
+            out[i] = Some(j);
+            i += 1;
+            j += 1;
+        } else if dp[i + 1][j] >= dp[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Where the script's filled pauses are, labelled from the words around them: each lies between
+/// the end of the word before it and the start of the word after it, as Whisper timed those
+/// neighbours (found by aligning the script with the transcript). The filler's own word, if
+/// Whisper wrote one, is not used, so the truth does not depend on what Whisper heard.
+fn filler_truth(script: &str, words: &[Word]) -> Vec<(f64, f64)> {
+    let script = norm_words(script);
+    let heard: Vec<String> = words.iter().map(Word::normalized).collect();
+    let content: Vec<usize> = (0..script.len())
+        .filter(|i| !is_filled_pause(&script[*i]))
+        .collect();
+    let heard_content: Vec<usize> = (0..heard.len())
+        .filter(|j| !is_filled_pause(&heard[*j]))
+        .collect();
+    let a: Vec<String> = content.iter().map(|i| script[*i].clone()).collect();
+    let b: Vec<String> = heard_content.iter().map(|j| heard[*j].clone()).collect();
+    let matched = align(&a, &b);
+    let mut truth = Vec::new();
+    for (i, w) in script.iter().enumerate() {
+        if !is_filled_pause(w) {
+            continue;
+        }
+        let before = content
+            .iter()
+            .zip(&matched)
+            .rfind(|(ci, m)| **ci < i && m.is_some())
+            .map_or(0.0, |(_, m)| words[heard_content[m.unwrap()]].end);
+        let after = content
+            .iter()
+            .zip(&matched)
+            .find(|(ci, m)| **ci > i && m.is_some())
+            .map_or(f64::MAX, |(_, m)| words[heard_content[m.unwrap()]].start);
+        truth.push((before - 0.2, after + 0.2));
+    }
+    truth
+}
+
+#[test]
+fn fillers_whisper_left_out_are_heard_in_the_audio() {
+    let settings = MetricSettings::default();
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/filler-answer.txt"),
+    )
+    .unwrap();
+    let clip = read_wav(&fetched("fillers.wav")).unwrap();
+    let heard = transcriber()
+        .transcribe(&clip.samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let (fitted, _) = measure_recording(&clip.samples, &heard, &settings);
+    let truth = filler_truth(&script, &fitted.words);
+    assert_eq!(truth.len(), 11);
+    // Whisper at its worst: every filler word taken out of the transcript.
+    let dropped = Transcript::from_words(
+        heard
+            .words
+            .iter()
+            .filter(|w| !is_filled_pause(&w.normalized()))
+            .cloned()
+            .collect(),
+    );
+    let mut recall = Vec::new();
+    for (label, transcript) in [("as transcribed", &heard), ("fillers removed", &dropped)] {
+        let (_, m) = measure_recording(&clip.samples, transcript, &settings);
+        let found = truth
+            .iter()
+            .filter(|(s, e)| {
+                m.fillers
+                    .iter()
+                    .any(|f| (f.start + f.end) / 2.0 >= *s && (f.start + f.end) / 2.0 <= *e)
+            })
+            .count();
+        let invented: Vec<(f64, f64)> = m
+            .fillers
+            .iter()
+            .filter(|f| f.source == FillerSource::Acoustic)
+            .map(|f| (f.start, f.end))
+            .filter(|(s, e)| {
+                !truth
+                    .iter()
+                    .any(|(a, b)| (s + e) / 2.0 >= *a && (s + e) / 2.0 <= *b)
+            })
+            .collect();
+        let acoustic = m
+            .fillers
+            .iter()
+            .filter(|f| f.source == FillerSource::Acoustic)
+            .count();
+        println!(
+            "fillers.wav {label}: {found} of {} fillers found ({acoustic} acoustic), {} acoustic outside the labelled places {invented:?}; truth {truth:?}",
+            truth.len(),
+            invented.len()
+        );
+        recall.push(found);
+    }
+    // As transcribed (with the filler prompt), transcript and acoustic fillers together.
+    assert!(
+        recall[0] * 10 >= truth.len() * 9,
+        "recall {}/{}",
+        recall[0],
+        truth.len()
+    );
+    // With every filler word removed the detector alone finds only some (see the printed
+    // figure): tiny.en's word times around a dropped filler cover it, so most steady vowels
+    // cannot be told from a held vowel inside a word. Not asserted at the 90% goal yet.
+    assert!(
+        recall[1] >= 2,
+        "fillers removed: recall {}/{}",
+        recall[1],
+        truth.len()
+    );
+    // Fluent read speech: at most one invented filler a minute.
+    let jfk = read_wav(&jfk_wav()).unwrap();
+    let t = transcriber()
+        .transcribe(&jfk.samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let (_, m) = measure_recording(&jfk.samples, &t, &settings);
+    let acoustic: Vec<_> = m
+        .fillers
+        .iter()
+        .filter(|f| f.source == FillerSource::Acoustic)
+        .collect();
+    println!(
+        "jfk.wav: {} acoustic fillers in {:.1} s: {acoustic:?}",
+        acoustic.len(),
+        m.speaking_time_s
+    );
+    assert!(acoustic.len() as f64 <= (m.speaking_time_s / 60.0).max(0.0).floor());
 }

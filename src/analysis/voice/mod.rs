@@ -5,6 +5,7 @@
 //! - [`loudness`]: phrase levels and trailing off; [`articulation`]: syllables per second.
 
 pub mod articulation;
+pub mod fillers;
 pub mod loudness;
 pub mod onset;
 pub mod pitch;
@@ -43,6 +44,17 @@ pub fn measure_recording(
         None => speech_time_from_words(&fitted, settings.articulation_pause_s),
     };
     metrics.articulation_rate = articulation::articulation_rate(&fitted.words, phonation_s);
+    let heard = fillers::acoustic_fillers(samples, &track, &fitted.words, &metrics.fillers, span);
+    if !heard.is_empty() {
+        // Acoustic fillers join the filler count and rate; the word count and pace stay as the
+        // transcript has them, since a filler Whisper left out was never counted as a word.
+        metrics.fillers.extend(heard);
+        metrics.fillers.sort_by(|a, b| a.start.total_cmp(&b.start));
+        let minutes = metrics.speaking_time_s / 60.0;
+        if minutes > 0.0 {
+            metrics.fillers_per_min = metrics.fillers.len() as f64 / minutes;
+        }
+    }
     (fitted, metrics)
 }
 
