@@ -195,16 +195,19 @@ pub fn acoustic_fillers(
                 overlap((start, end), (w.start, w.end)) > 0.5 * len.min(w.end - w.start)
             })
             .collect();
-        let word_index = words
+        // The word after the filler, or the last word for a filler after the last one, so the
+        // index always names a word of the transcript.
+        let after = words
             .iter()
             .position(|w| w.end > start + len / 2.0)
             .unwrap_or(words.len());
+        let word_index = after.min(words.len().saturating_sub(1));
         let in_gap = inside.is_empty() && {
-            let prev_end = word_index
+            let prev_end = after
                 .checked_sub(1)
                 .and_then(|i| words.get(i))
                 .map_or(span.0, |w| w.end);
-            let next_start = words.get(word_index).map_or(span.1, |w| w.start);
+            let next_start = words.get(after).map_or(span.1, |w| w.start);
             next_start - prev_end >= MIN_GAP_S.min(len)
         };
         let in_long_word = inside.iter().any(|(_, w)| {
