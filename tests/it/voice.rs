@@ -227,10 +227,14 @@ fn a_flat_voice_is_monotone_and_a_varied_one_is_not() {
         let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
         let track = pitch::track(&samples);
         let m = pitch_metrics(&track, (0.0, duration), &settings).unwrap();
+        let wav = dir.path().join(format!("espeak16-{range}.wav"));
+        crate::common::write_wav16(&wav, &samples);
+        let (_, praat, agreement) = compare_with_praat(&wav);
         println!(
-            "espeak-ng range {range}: median {:.0} Hz, SD {:.2} st, windows {:?}, monotone {:?}",
+            "espeak-ng range {range}: median {:.0} Hz, SD {:.2} st (Praat {praat:.2} st, voicing agreement {:.1}%), windows {:?}, monotone {:?}",
             m.median_hz,
             m.sd_semitones,
+            agreement * 100.0,
             m.windows.iter().map(|w| w.sd_semitones).collect::<Vec<_>>(),
             m.monotone
         );
