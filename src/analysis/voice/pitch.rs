@@ -202,6 +202,7 @@ pub fn track(samples: &[f32]) -> PitchTrack {
     }
     drop_short_runs(&mut f0_hz);
     fix_octave_jumps(&mut f0_hz);
+    median_smooth(&mut f0_hz);
     PitchTrack {
         first_s,
         hop_s: HOP_S,
@@ -249,6 +250,21 @@ fn fix_octave_jumps(f0: &mut [f32]) {
             } else if ratio < 0.625 {
                 *f *= 2.0;
             }
+        }
+    }
+}
+
+/// A five-frame median within each voiced run: a single frame's wrong dip (common at the edges
+/// of voicing, where the period is not yet stable) is replaced by its neighbours' value.
+fn median_smooth(f0: &mut [f32]) {
+    for run in voiced_runs(f0) {
+        let original: Vec<f32> = f0[run.clone()].to_vec();
+        for (k, f) in f0[run].iter_mut().enumerate() {
+            let lo = k.saturating_sub(2);
+            let hi = (k + 3).min(original.len());
+            let mut w: Vec<f32> = original[lo..hi].to_vec();
+            w.sort_by(f32::total_cmp);
+            *f = w[w.len() / 2];
         }
     }
 }
