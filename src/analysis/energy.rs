@@ -113,30 +113,44 @@ impl EnergyProfile {
     /// Stretches of frames quieter than `threshold` dB lasting at least `min_len_s`, as
     /// `(start, end)` in seconds.
     pub fn runs_below(&self, threshold: f32, min_len_s: f64) -> Vec<(f64, f64)> {
-        let mut out = Vec::new();
-        let mut run_start: Option<usize> = None;
-        // One extra iteration with a "loud" sentinel closes a run that reaches the end.
-        for (i, db) in self
-            .frame_db
-            .iter()
-            .copied()
-            .chain(std::iter::once(f32::INFINITY))
-            .enumerate()
-        {
-            match (db < threshold, run_start) {
-                (true, None) => run_start = Some(i),
-                (false, Some(s)) => {
-                    let (start, end) = (s as f64 * FRAME_S, i as f64 * FRAME_S);
-                    if end - start >= min_len_s {
-                        out.push((start, end));
-                    }
-                    run_start = None;
-                }
-                _ => {}
-            }
-        }
-        out
+        self.runs_where(|db| db < threshold, min_len_s)
     }
+
+    /// Stretches of frames at least `threshold` dB loud lasting at least `min_len_s`, as
+    /// `(start, end)` in seconds.
+    pub fn runs_above(&self, threshold: f32, min_len_s: f64) -> Vec<(f64, f64)> {
+        self.runs_where(|db| db >= threshold, min_len_s)
+    }
+
+    fn runs_where(&self, keep: impl Fn(f32) -> bool, min_len_s: f64) -> Vec<(f64, f64)> {
+        runs(self.frame_db.iter().map(|db| keep(*db)))
+            .into_iter()
+            .map(|r| (r.start as f64 * FRAME_S, r.end as f64 * FRAME_S))
+            .filter(|(start, end)| end - start >= min_len_s)
+            .collect()
+    }
+}
+
+/// The index ranges where `flags` is true, in order.
+pub fn runs(flags: impl IntoIterator<Item = bool>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut n = 0;
+    for (i, flag) in flags.into_iter().enumerate() {
+        match (flag, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+        n = i + 1;
+    }
+    if let Some(s) = start {
+        out.push(s..n);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use realfft::{RealFftPlanner, RealToComplex};
 
 use super::pitch::{PitchTrack, semitones};
 use crate::analysis::SAMPLE_RATE;
+use crate::analysis::energy::runs;
 use crate::analysis::metrics::{FillerSource, TimedPhrase};
 use crate::analysis::transcript::Word;
 
@@ -131,32 +132,16 @@ fn steady_stretches(samples: &[f32], track: &PitchTrack) -> Vec<(f64, f64)> {
         })
         .collect();
     let min_frames = (MIN_FILLER_S / track.hop_s).round() as usize;
-    let mut out = Vec::new();
-    let mut run_start: Option<usize> = None;
-    for (i, here) in steady
-        .iter()
-        .copied()
-        .chain(std::iter::once(false))
-        .enumerate()
-        .skip(1)
-    {
-        match (here, run_start) {
-            (true, None) => run_start = Some(i - 1),
-            (false, Some(s)) => {
-                run_start = None;
-                if i - s < min_frames {
-                    continue;
-                }
-                let f0 = &track.f0_hz[s..i];
-                if super::pitch::sd_semitones(f0) <= FLAT_PITCH_SD {
-                    let half = track.hop_s / 2.0;
-                    out.push((track.time(s) - half, track.time(i - 1) + half));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    let half = track.hop_s / 2.0;
+    // A steady step at frame i joins frames i - 1 and i, so a run of steps r spans frames
+    // r.start - 1 ..= r.end - 1.
+    runs(steady)
+        .into_iter()
+        .map(|r| r.start.saturating_sub(1)..r.end)
+        .filter(|r| r.len() >= min_frames)
+        .filter(|r| super::pitch::sd_semitones(&track.f0_hz[r.clone()]) <= FLAT_PITCH_SD)
+        .map(|r| (track.time(r.start) - half, track.time(r.end - 1) + half))
+        .collect()
 }
 
 /// Overlap of two intervals in seconds.

@@ -22,30 +22,8 @@ const MAX_EXTEND_S: f64 = 0.5;
 /// separate voice from background.
 pub fn voice_span(energy: &EnergyProfile) -> Option<(f64, f64)> {
     let threshold = energy.voice_threshold_db()?;
-    let min_frames = (MIN_VOICE_RUN_S / FRAME_S).round() as usize;
-    let mut runs = Vec::new();
-    let mut start = None;
-    for (i, db) in energy
-        .frame_db
-        .iter()
-        .copied()
-        .chain(std::iter::once(f32::NEG_INFINITY))
-        .enumerate()
-    {
-        match (db >= threshold, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                if i - s >= min_frames {
-                    runs.push((s, i));
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    let first = runs.first()?.0;
-    let last = runs.last()?.1;
-    Some((first as f64 * FRAME_S, last as f64 * FRAME_S))
+    let runs = energy.runs_above(threshold, MIN_VOICE_RUN_S - FRAME_S / 2.0);
+    Some((runs.first()?.0, runs.last()?.1))
 }
 
 /// Fits the words into the voice's span: no word starts before the onset or ends after the

@@ -13,6 +13,7 @@ use realfft::num_complex::Complex;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 
 use crate::analysis::SAMPLE_RATE;
+use crate::analysis::energy::runs;
 
 /// Lowest F0 searched, Hz (Praat's default pitch floor for speech).
 pub const FLOOR_HZ: f64 = 75.0;
@@ -212,19 +213,7 @@ pub fn track(samples: &[f32]) -> PitchTrack {
 
 /// The voiced runs of a track as index ranges.
 fn voiced_runs(f0: &[f32]) -> Vec<std::ops::Range<usize>> {
-    let mut runs = Vec::new();
-    let mut start = None;
-    for (i, f) in f0.iter().chain(std::iter::once(&0.0)).enumerate() {
-        match (*f > 0.0, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                runs.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    runs
+    runs(f0.iter().map(|f| *f > 0.0))
 }
 
 fn drop_short_runs(f0: &mut [f32]) {
