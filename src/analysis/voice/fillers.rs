@@ -212,3 +212,73 @@ pub fn acoustic_fillers(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::voice::pitch::track;
+
+    /// A harmonic voice whose F0 follows `hz(t)` over `[0, seconds)`.
+    fn voice(seconds: f64, hz: impl Fn(f64) -> f64) -> Vec<f32> {
+        let sr = f64::from(SAMPLE_RATE);
+        let mut phase = 0.0f64;
+        (0..(seconds * sr) as usize)
+            .map(|i| {
+                let t = i as f64 / sr;
+                let f = hz(t);
+                phase += 2.0 * std::f64::consts::PI * f / sr;
+                if f <= 0.0 {
+                    return 0.0005 * (i as f32 * 0.37).sin();
+                }
+                (0.5 * phase.sin() + 0.3 * (2.0 * phase).sin() + 0.2 * (3.0 * phase).sin()) as f32
+                    * 0.3
+            })
+            .collect()
+    }
+
+    /// Speech-like pitch movement (a 4 Hz swing of +-40 Hz) for the words, a flat 130 Hz hum
+    /// from 0.65 to 1.05 s, silence around it.
+    fn answer() -> Vec<f32> {
+        voice(1.7, |t| match t {
+            t if t < 0.6 || t >= 1.1 => 180.0 + 40.0 * (2.0 * std::f64::consts::PI * 4.0 * t).sin(),
+            t if (0.65..1.05).contains(&t) => 130.0,
+            _ => 0.0,
+        })
+    }
+
+    #[test]
+    fn a_hum_between_words_is_a_filler_once() {
+        let samples = answer();
+        let t = track(&samples);
+        let words = vec![
+            Word::new("answer", 0.0, 0.6),
+            Word::new("questions", 1.1, 1.7),
+        ];
+        let found = acoustic_fillers(&samples, &t, &words, &[], (0.0, 1.7));
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert!(
+            f.start > 0.6 && f.start < 0.75 && f.end > 0.95 && f.end < 1.1,
+            "{f:?}"
+        );
+        assert_eq!((f.word_index, f.word_count), (1, 0));
+        assert_eq!(f.source, FillerSource::Acoustic);
+        // Already in the transcript: not counted twice.
+        let um = TimedPhrase {
+            text: "um".into(),
+            start: 0.65,
+            end: 1.05,
+            word_index: 1,
+            word_count: 1,
+            source: FillerSource::Transcript,
+        };
+        assert!(acoustic_fillers(&samples, &t, &words, &[um], (0.0, 1.7)).is_empty());
+        // Inside a word of ordinary length it is that word's vowel.
+        let held = vec![
+            Word::new("answer", 0.0, 0.6),
+            Word::new("so", 0.62, 1.08),
+            Word::new("questions", 1.1, 1.7),
+        ];
+        assert!(acoustic_fillers(&samples, &t, &held, &[], (0.0, 1.7)).is_empty());
+    }
+}
