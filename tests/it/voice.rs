@@ -417,4 +417,34 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
         m.speaking_time_s
     );
     assert!(acoustic.len() as f64 <= (m.speaking_time_s / 60.0).max(0.0).floor());
+    // Longer read speech with no filler at all: the filler answer's script with its fillers
+    // taken out, read twice by espeak-ng.
+    let fluent: Vec<String> = script
+        .split_whitespace()
+        .filter(|w| !is_filled_pause(&normalize_token(w)))
+        .map(str::to_string)
+        .collect();
+    let fluent = [fluent.join(" "), fluent.join(" ")].join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let samples = espeak(dir.path(), &fluent, "medium");
+    let t = transcriber()
+        .transcribe(&samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let (_, m) = measure_recording(&samples, &t, &settings);
+    let acoustic = m
+        .fillers
+        .iter()
+        .filter(|f| f.source == FillerSource::Acoustic)
+        .count();
+    let minutes = m.speaking_time_s / 60.0;
+    println!(
+        "espeak-ng reading {:.1} min of fluent text: {acoustic} acoustic fillers ({:.1}/min), {} transcript fillers",
+        minutes,
+        acoustic as f64 / minutes,
+        m.fillers.len() - acoustic
+    );
+    assert!(
+        acoustic as f64 <= minutes.max(1.0),
+        "{acoustic} invented in {minutes:.1} min"
+    );
 }
