@@ -240,7 +240,9 @@ mod tests {
     /// from 0.65 to 1.05 s, silence around it.
     fn answer() -> Vec<f32> {
         voice(1.7, |t| match t {
-            t if t < 0.6 || t >= 1.1 => 180.0 + 40.0 * (2.0 * std::f64::consts::PI * 4.0 * t).sin(),
+            t if !(0.6..1.1).contains(&t) => {
+                180.0 + 40.0 * (2.0 * std::f64::consts::PI * 4.0 * t).sin()
+            }
             t if (0.65..1.05).contains(&t) => 130.0,
             _ => 0.0,
         })
