@@ -90,4 +90,13 @@ if [ "$mode" = test ]; then
     "$venv/bin/hibari" -o "$fetched/fillers.wav" --seed 3 "$(cat tests/data/filler-answer.txt)" >/dev/null
   fi
 fi
+if [ "$mode" = test ]; then
+  # Praat is the reference pitch tracker the voice tests compare the app's tracker with; the PyPI
+  # package praat-parselmouth runs it from Python, in its own virtual environment under target/.
+  venv=target/praat-venv
+  if ! "$venv/bin/python" -c 'import parselmouth' >/dev/null 2>&1; then
+    say "Installing Praat (praat-parselmouth) for the pitch tests"
+    python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check praat-parselmouth
+  fi
+fi
 say "Setup ($mode) complete"

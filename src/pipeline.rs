@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use crate::analysis::energy::EnergyProfile;
 use crate::analysis::feedback::delivery_notes;
-use crate::analysis::{MetricSettings, SpeechMetrics, Transcript, compute_metrics};
+use crate::analysis::voice::measure_recording;
+use crate::analysis::{MetricSettings, SpeechMetrics, Transcript};
 use crate::audio::{AudioClip, AudioError, read_wav};
 use crate::coaching::Settings as ScoringSettings;
 use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
@@ -80,10 +80,12 @@ pub fn analyze_clip(
     let heard = transcriber.listen(&clip.samples, &options.transcribe, progress, cancel)?;
     let transcribe_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let metrics = measure(clip, &heard.transcript, &options.metrics);
+    // Word times fitted to the voice, so silence before and after is neither speech nor pause.
+    let (transcript, metrics) =
+        measure_recording(&clip.samples, &heard.transcript, &options.metrics);
     let metrics_s = t.elapsed().as_secs_f64();
     Ok(ClipAnalysis {
-        transcript: heard.transcript,
+        transcript,
         hearing: heard.hearing,
         metrics,
         times: StageTimes {
@@ -110,14 +112,14 @@ pub fn hearing_warning(hearing: Hearing) -> Option<&'static str> {
     }
 }
 
-/// The delivery metrics of a clip whose transcript is known (pure apart from the samples).
+/// The delivery metrics of a clip whose transcript is known (pure apart from the samples). The
+/// word times are first fitted to the voice (see [`measure_recording`]).
 pub fn measure(
     clip: &AudioClip,
     transcript: &Transcript,
     settings: &MetricSettings,
 ) -> SpeechMetrics {
-    let energy = EnergyProfile::from_samples(&clip.samples);
-    compute_metrics(transcript, clip.duration_s(), Some(&energy), settings)
+    measure_recording(&clip.samples, transcript, settings).1
 }
 
 /// Reads, transcribes and measures a WAV file, returning the report (without a score; the

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::feedback::{DeliveryNote, Level};
+use crate::analysis::metrics::FillerSource;
 use crate::analysis::{SpeechMetrics, Transcript};
 use crate::format::mmss;
 
@@ -92,7 +93,10 @@ pub fn render_text(r: &AnalysisReport) -> String {
     let fillers: Vec<String> = m
         .fillers
         .iter()
-        .map(|f| format!("\"{}\" at {}", f.text, mmss(f.start)))
+        .map(|f| match f.source {
+            FillerSource::Transcript => format!("\"{}\" at {}", f.text, mmss(f.start)),
+            FillerSource::Acoustic => format!("\"{}\" (heard) at {}", f.text, mmss(f.start)),
+        })
         .collect();
     let _ = writeln!(
         o,
@@ -122,6 +126,7 @@ pub fn render_text(r: &AnalysisReport) -> String {
         if pauses.is_empty() { "" } else { ": " },
         pauses.join(", ")
     );
+    render_voice(&mut o, m);
     if !r.delivery.is_empty() {
         let _ = writeln!(o, "\nWhat to work on");
         for n in &r.delivery {
@@ -129,4 +134,53 @@ pub fn render_text(r: &AnalysisReport) -> String {
         }
     }
     o
+}
+
+/// The voice measures: articulation rate, pitch and loudness, when the answer had audio.
+fn render_voice(o: &mut String, m: &crate::analysis::SpeechMetrics) {
+    use std::fmt::Write;
+    if let Some(rate) = m.articulation_rate {
+        let _ = writeln!(o, "  articulation: {rate:.1} syllables/s of speech");
+    }
+    if let Some(p) = &m.pitch {
+        let flat: Vec<String> = p
+            .monotone
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}-{} ({:.1} st)",
+                    mmss(s.start),
+                    mmss(s.end),
+                    s.sd_semitones
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  pitch: median {:.0} Hz, variation {:.1} semitones{}{}",
+            p.median_hz,
+            p.sd_semitones,
+            if flat.is_empty() { "" } else { ", monotone " },
+            flat.join(", ")
+        );
+    }
+    if let Some(l) = &m.loudness {
+        let fades: Vec<String> = l
+            .trailing_off
+            .iter()
+            .map(|t| format!("{} (-{:.0} dB)", mmss(t.start), t.drop_db))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  loudness: {:.1} dB across {} phrases{}{}",
+            l.sd_db,
+            l.phrases,
+            if fades.is_empty() {
+                ""
+            } else {
+                ", trailing off at "
+            },
+            fades.join(", ")
+        );
+    }
 }

@@ -23,6 +23,19 @@ const MIN_DYNAMIC_RANGE_DB: f32 = 15.0;
 /// Loudest frames quieter than this (dBFS) mean nobody spoke: near-digital silence.
 const SPEECH_MIN_DB: f32 = -50.0;
 
+/// Frames quieter than this (dBFS) are digital silence: no microphone is this quiet.
+const DIGITAL_SILENCE_DB: f32 = -90.0;
+
+/// The value below which `fraction` of `values` lie (nearest rank).
+fn percentile(mut values: Vec<f32>, fraction: f64) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f32::total_cmp);
+    let idx = ((values.len() - 1) as f64 * fraction).round() as usize;
+    values.get(idx).copied()
+}
+
 impl EnergyProfile {
     /// Measures 16 kHz mono samples in 20 ms frames.
     pub fn from_samples(samples: &[f32]) -> Self {
@@ -40,13 +53,28 @@ impl EnergyProfile {
 
     /// The level (dB) below which `fraction` of the frames lie.
     fn percentile(&self, fraction: f64) -> Option<f32> {
-        if self.frame_db.is_empty() {
+        percentile(self.frame_db.clone(), fraction)
+    }
+
+    /// Like [`Self::silence_threshold_db`], but frames of digital silence (exact zeros, as an
+    /// editor's padding or a muted input writes them) are left out of the background estimate.
+    ///
+    /// With seconds of zeros in a file the 10th percentile is the -100 dB floor, which puts the
+    /// threshold below the room noise of the real recording; the voice's onset and the phrases
+    /// inside the answer are then lost. Measures that look for the voice itself use this one.
+    pub fn voice_threshold_db(&self) -> Option<f32> {
+        let live: Vec<f32> = self
+            .frame_db
+            .iter()
+            .copied()
+            .filter(|db| *db > DIGITAL_SILENCE_DB)
+            .collect();
+        let floor = percentile(live.clone(), 0.10)?;
+        let speech = percentile(live, 0.90)?;
+        if speech - floor < MIN_DYNAMIC_RANGE_DB {
             return None;
         }
-        let mut sorted = self.frame_db.clone();
-        sorted.sort_by(f32::total_cmp);
-        let idx = ((sorted.len() - 1) as f64 * fraction).round() as usize;
-        sorted.get(idx).copied()
+        Some(floor + 0.25 * (speech - floor))
     }
 
     /// The level separating speech from background, when the recording has a clear separation.
@@ -76,33 +104,53 @@ impl EnergyProfile {
 
     /// Silent stretches at least `min_len_s` long, as `(start, end)` in seconds.
     pub fn silences(&self, min_len_s: f64) -> Vec<(f64, f64)> {
-        let Some(threshold) = self.silence_threshold_db() else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut run_start: Option<usize> = None;
-        // One extra iteration with a "loud" sentinel closes a run that reaches the end.
-        for (i, db) in self
-            .frame_db
-            .iter()
-            .copied()
-            .chain(std::iter::once(f32::INFINITY))
-            .enumerate()
-        {
-            match (db < threshold, run_start) {
-                (true, None) => run_start = Some(i),
-                (false, Some(s)) => {
-                    let (start, end) = (s as f64 * FRAME_S, i as f64 * FRAME_S);
-                    if end - start >= min_len_s {
-                        out.push((start, end));
-                    }
-                    run_start = None;
-                }
-                _ => {}
-            }
+        match self.silence_threshold_db() {
+            Some(threshold) => self.runs_below(threshold, min_len_s),
+            None => Vec::new(),
         }
-        out
     }
+
+    /// Stretches of frames quieter than `threshold` dB lasting at least `min_len_s`, as
+    /// `(start, end)` in seconds.
+    pub fn runs_below(&self, threshold: f32, min_len_s: f64) -> Vec<(f64, f64)> {
+        self.runs_where(|db| db < threshold, min_len_s)
+    }
+
+    /// Stretches of frames at least `threshold` dB loud lasting at least `min_len_s`, as
+    /// `(start, end)` in seconds.
+    pub fn runs_above(&self, threshold: f32, min_len_s: f64) -> Vec<(f64, f64)> {
+        self.runs_where(|db| db >= threshold, min_len_s)
+    }
+
+    fn runs_where(&self, keep: impl Fn(f32) -> bool, min_len_s: f64) -> Vec<(f64, f64)> {
+        runs(self.frame_db.iter().map(|db| keep(*db)))
+            .into_iter()
+            .map(|r| (r.start as f64 * FRAME_S, r.end as f64 * FRAME_S))
+            .filter(|(start, end)| end - start >= min_len_s)
+            .collect()
+    }
+}
+
+/// The index ranges where `flags` is true, in order.
+pub fn runs(flags: impl IntoIterator<Item = bool>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut n = 0;
+    for (i, flag) in flags.into_iter().enumerate() {
+        match (flag, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            _ => {}
+        }
+        n = i + 1;
+    }
+    if let Some(s) = start {
+        out.push(s..n);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Plain-language notes on delivery (pace, fillers, pauses, hedges), judged against the settings.
+//! Plain-language notes on delivery (pace, fillers, pauses, hedges, pitch, loudness), judged
+//! against the settings.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +21,7 @@ pub enum Level {
 /// One note about delivery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryNote {
-    /// "pace", "fillers", "pauses" or "hedges".
+    /// "pace", "fillers", "pauses", "hedges", "articulation", "pitch" or "loudness".
     pub aspect: String,
     /// How it went.
     pub level: Level,
@@ -107,6 +108,16 @@ pub fn delivery_notes(m: &SpeechMetrics, s: &MetricSettings) -> Vec<DeliveryNote
         note("pauses", Level::Good, "No long pauses.".into())
     });
 
+    if let Some(rate) = m.articulation_rate {
+        out.push(note(
+            "articulation",
+            Level::Good,
+            format!("While speaking you articulate {rate:.1} syllables per second; pauses are not counted in this rate, so it tells fast speech apart from a fast pace."),
+        ));
+    }
+    out.extend(pitch_note(m, s));
+    out.extend(loudness_note(m));
+
     if !m.hedges.is_empty() {
         let examples: Vec<&str> = m.hedges.iter().take(3).map(|h| h.text.as_str()).collect();
         out.push(note(
@@ -124,6 +135,68 @@ pub fn delivery_notes(m: &SpeechMetrics, s: &MetricSettings) -> Vec<DeliveryNote
         ));
     }
     out
+}
+
+/// A time as minutes and seconds ("0:20").
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// Pitch variation: the flattest stretch named with its times, or the whole answer judged.
+fn pitch_note(m: &SpeechMetrics, s: &MetricSettings) -> Option<DeliveryNote> {
+    let p = m.pitch.as_ref()?;
+    let threshold = s.monotone_sd_semitones;
+    if p.sd_semitones < threshold {
+        return Some(note(
+            "pitch",
+            Level::WorkOn,
+            format!(
+                "Your pitch varied by only {:.1} semitones over the whole answer (lively speech moves more than {threshold:.0}): it sounds monotone. Lift your voice on the words that matter: the change you made, the result you are proud of.",
+                p.sd_semitones
+            ),
+        ));
+    }
+    if let Some(flat) = p
+        .monotone
+        .iter()
+        .max_by(|a, b| (a.end - a.start).total_cmp(&(b.end - b.start)))
+    {
+        return Some(note(
+            "pitch",
+            Level::Watch,
+            format!(
+                "Your pitch stayed within {:.1} semitones from {} to {}: stress the result you are proud of, and let your voice rise and fall there.",
+                flat.sd_semitones,
+                clock(flat.start),
+                clock(flat.end)
+            ),
+        ));
+    }
+    Some(note(
+        "pitch",
+        Level::Good,
+        format!(
+            "Your pitch varied by {:.1} semitones: your voice sounds engaged.",
+            p.sd_semitones
+        ),
+    ))
+}
+
+/// Phrases whose ends faded: named with the first one's time.
+fn loudness_note(m: &SpeechMetrics) -> Option<DeliveryNote> {
+    let l = m.loudness.as_ref()?;
+    let first = l.trailing_off.first()?;
+    let n = l.trailing_off.len();
+    Some(note(
+        "loudness",
+        if n >= 3 { Level::WorkOn } else { Level::Watch },
+        format!(
+            "Your voice faded at the end of {n} phrase(s) (first at {}, {:.0} dB quieter at the end than at the start): keep your voice up through the last word, where the point usually is.",
+            clock(first.start),
+            first.drop_db
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -192,6 +265,50 @@ mod tests {
             level(&delivery_notes(&metrics_for(150, 60.0, 0), &s), "fillers"),
             Level::Good
         );
+    }
+
+    #[test]
+    fn pitch_notes_name_the_flat_stretch_and_loudness_the_fade() {
+        use crate::analysis::voice::loudness::{LoudnessMetrics, TrailingOff};
+        use crate::analysis::voice::variation::{MonotoneStretch, PitchMetrics};
+        let s = MetricSettings::default();
+        let mut m = metrics_for(140, 60.0, 0);
+        assert!(delivery_notes(&m, &s).iter().all(|n| n.aspect != "pitch"));
+        m.pitch = Some(PitchMetrics {
+            median_hz: 120.0,
+            sd_semitones: 3.1,
+            windows: Vec::new(),
+            monotone: vec![MonotoneStretch {
+                start: 20.0,
+                end: 45.0,
+                sd_semitones: 1.44,
+            }],
+            contour: Vec::new(),
+        });
+        m.loudness = Some(LoudnessMetrics {
+            sd_db: 3.0,
+            trailing_off: vec![TrailingOff {
+                start: 12.0,
+                end: 14.5,
+                drop_db: 11.2,
+            }],
+            phrases: 9,
+        });
+        let notes = delivery_notes(&m, &s);
+        let pitch = notes.iter().find(|n| n.aspect == "pitch").unwrap();
+        assert_eq!(pitch.level, Level::Watch);
+        assert!(
+            pitch
+                .message
+                .contains("within 1.4 semitones from 0:20 to 0:45"),
+            "{}",
+            pitch.message
+        );
+        assert_eq!(level(&notes, "loudness"), Level::Watch);
+        if let Some(p) = m.pitch.as_mut() {
+            p.sd_semitones = 1.2;
+        }
+        assert_eq!(level(&delivery_notes(&m, &s), "pitch"), Level::WorkOn);
     }
 
     #[test]

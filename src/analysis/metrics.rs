@@ -5,6 +5,19 @@ use serde::{Deserialize, Serialize};
 use super::energy::EnergyProfile;
 use super::settings::MetricSettings;
 use super::transcript::{Transcript, Word};
+use super::voice::loudness::LoudnessMetrics;
+use super::voice::variation::PitchMetrics;
+
+/// Where a filler was found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FillerSource {
+    /// A word of the transcript ("um", "you know" used as a filler).
+    #[default]
+    Transcript,
+    /// Heard in the audio where the transcript has none: a filled pause Whisper left out.
+    Acoustic,
+}
 
 /// A stretch of the transcript (a filler or hedge) with its time in seconds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,8 +30,12 @@ pub struct TimedPhrase {
     pub end: f64,
     /// Index of the first word in the transcript's word list.
     pub word_index: usize,
-    /// Number of words the phrase spans.
+    /// Number of words the phrase spans. 0 for an acoustic filler: it has no word of its own,
+    /// and `word_index` is then the word it was heard before or inside.
     pub word_count: usize,
+    /// Where the phrase was found. Always `transcript` for hedges.
+    #[serde(default)]
+    pub source: FillerSource,
 }
 
 /// A silence inside the answer.
@@ -77,6 +94,18 @@ pub struct SpeechMetrics {
     pub hedges: Vec<TimedPhrase>,
     /// Where the pauses came from: "audio energy" or "word timings".
     pub pause_source: String,
+    /// Pitch: median, variation over the answer and in windows, monotone stretches. Absent
+    /// without audio (a typed answer) or with too little voiced speech.
+    #[serde(default)]
+    pub pitch: Option<PitchMetrics>,
+    /// Loudness across phrases and phrases that trailed off. Absent without audio or when the
+    /// recording does not separate voice from background.
+    #[serde(default)]
+    pub loudness: Option<LoudnessMetrics>,
+    /// Syllables per second of speech, pauses of the articulation-pause setting or longer left
+    /// out. Absent without audio.
+    #[serde(default)]
+    pub articulation_rate: Option<f64>,
 }
 
 /// Single-word filled pauses. Spelling variants with repeated letters ("ummm") are folded first.
@@ -346,6 +375,7 @@ fn timed(words: &[Word], spans: Vec<(usize, usize)>) -> Vec<TimedPhrase> {
                 end: slice.last()?.end,
                 word_index: i,
                 word_count: n,
+                source: FillerSource::Transcript,
             })
         })
         .collect()
@@ -481,6 +511,9 @@ pub fn compute_metrics(
         longest_pause_s,
         hedges,
         pause_source: pause_source.to_string(),
+        pitch: None,
+        loudness: None,
+        articulation_rate: None,
     }
 }
 

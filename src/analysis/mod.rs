@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod metrics;
 pub mod settings;
 pub mod transcript;
+pub mod voice;
 pub mod wer;
 
 pub use metrics::{SpeechMetrics, compute_metrics};

@@ -28,6 +28,23 @@ pub struct MetricSettings {
     pub fillers_bad_per_min: f64,
     /// Width of the windows for pace over time, in seconds.
     pub pace_window_s: f64,
+    /// Width of the sliding windows for pitch variation, in seconds. Hincks (2005, Interspeech)
+    /// found pitch variation over 10 s windows correlated r = .83 with listeners' ratings of
+    /// liveliness.
+    pub pitch_window_s: f64,
+    /// Pitch variation (standard deviation in semitones over a window) below which the voice
+    /// sounds monotone. Speech-coaching tools flag under about 2 semitones over 8-10 s windows;
+    /// Hincks & Edlund (2009, Language Learning & Technology 13(3)) used the same measure as
+    /// feedback.
+    pub monotone_sd_semitones: f64,
+    /// A phrase whose end is this many dB quieter than its start is "trailing off". A 10 dB drop
+    /// is heard as about half as loud (Stevens' sone scale), far beyond the few dB of natural
+    /// declination at the end of a phrase; no published cut-off exists for this measure.
+    pub trailing_off_db: f64,
+    /// Silences at least this long (seconds) are left out of the articulation rate. De Jong &
+    /// Bosker (2013) found 250 ms the cut-off that best predicts fluency ratings, following
+    /// Goldman-Eisler's long-used 250 ms.
+    pub articulation_pause_s: f64,
 }
 
 impl Default for MetricSettings {
@@ -41,6 +58,26 @@ impl Default for MetricSettings {
             fillers_ok_per_min: 5.0,
             fillers_bad_per_min: 12.0,
             pace_window_s: 10.0,
+            pitch_window_s: 10.0,
+            monotone_sd_semitones: 2.0,
+            trailing_off_db: 10.0,
+            articulation_pause_s: 0.25,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_the_voice_measures_still_load() {
+        let old = r#"{"pace_low_wpm":110.0,"pace_high_wpm":160.0,"pace_hard_low_wpm":100.0,
+            "pace_hard_high_wpm":190.0,"pause_threshold_s":1.0,"fillers_ok_per_min":5.0,
+            "fillers_bad_per_min":12.0,"pace_window_s":10.0}"#;
+        let s: MetricSettings = serde_json::from_str(old).unwrap();
+        assert_eq!(s.pace_low_wpm, 110.0);
+        assert_eq!(s.monotone_sd_semitones, 2.0);
+        assert_eq!(s.articulation_pause_s, 0.25);
     }
 }

@@ -7,6 +7,7 @@ use std::time::Instant;
 use clap::Args;
 
 use crate::analysis::energy::EnergyProfile;
+use crate::analysis::voice::measure_recording;
 use crate::analysis::wer::word_error_rate;
 use crate::analysis::{MetricSettings, compute_metrics};
 use crate::audio::read_wav;
@@ -75,17 +76,20 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let settings = MetricSettings::default();
     let metric_runs = 1000;
     let t = Instant::now();
-    let mut metrics = None;
     for _ in 0..metric_runs {
         let energy = EnergyProfile::from_samples(&clip.samples);
-        metrics = Some(compute_metrics(
-            &transcript,
-            audio_s,
-            Some(&energy),
-            &settings,
-        ));
+        compute_metrics(&transcript, audio_s, Some(&energy), &settings);
     }
     let metrics_ms = t.elapsed().as_secs_f64() * 1000.0 / f64::from(metric_runs);
+    // Everything the report computes: word times fitted to the voice, the transcript metrics and
+    // the voice measures (pitch, loudness, articulation, acoustic fillers).
+    let voice_runs = 20;
+    let t = Instant::now();
+    let mut metrics = None;
+    for _ in 0..voice_runs {
+        metrics = Some(measure_recording(&clip.samples, &transcript, &settings).1);
+    }
+    let voice_ms = t.elapsed().as_secs_f64() * 1000.0 / f64::from(voice_runs);
 
     println!("model              {name} ({})", path.display());
     println!(
@@ -105,6 +109,11 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     println!(
         "metrics            {:.3} ms (energy + metrics, mean of {metric_runs})",
         metrics_ms
+    );
+    println!(
+        "metrics + voice    {:.3} ms (all measures, mean of {voice_runs}; {:.2}% of transcription)",
+        voice_ms,
+        voice_ms / 10.0 / transcribe_s
     );
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory        {mb:.0} MB");

@@ -22,5 +22,6 @@ mod recording_failures;
 mod scorer;
 mod sessions;
 mod transcription;
+mod voice;
 mod wav_decoding;
 mod window;

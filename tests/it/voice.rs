@@ -1,0 +1,450 @@
+//! The voice measures on real speech: word times fitted to the voice, pitch against Praat,
+//! loudness, articulation rate and acoustic fillers.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use interview_coach::analysis::metrics::{FillerSource, is_filled_pause};
+use interview_coach::analysis::transcript::normalize_token;
+use interview_coach::analysis::voice::measure_recording;
+use interview_coach::analysis::voice::variation::pitch_metrics;
+use interview_coach::analysis::{MetricSettings, SAMPLE_RATE, Transcript, Word};
+use interview_coach::audio::read_wav;
+use interview_coach::pipeline::{AnalyzeOptions, analyze_file};
+use interview_coach::report::AnalysisReport;
+use interview_coach::transcribe::TranscribeOptions;
+
+use interview_coach::analysis::voice::pitch;
+
+use crate::common::{fetched, jfk_wav, transcriber};
+
+/// Runs sox with the arguments, failing the test with sox's message.
+fn sox(args: &[&str]) {
+    let out = Command::new("sox")
+        .args(args)
+        .output()
+        .expect("sox is installed by scripts/setup.sh test");
+    assert!(
+        out.status.success(),
+        "sox {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `jfk.wav` with `lead` seconds of silence before it and `trail` after, written by sox.
+fn padded_jfk(dir: &Path, lead: f64, trail: f64) -> PathBuf {
+    let path = dir.join(format!("jfk-{lead}-{trail}.wav"));
+    let src = jfk_wav();
+    sox(&[
+        src.to_str().unwrap(),
+        path.to_str().unwrap(),
+        "pad",
+        &lead.to_string(),
+        &trail.to_string(),
+    ]);
+    path
+}
+
+fn analyze(path: &Path) -> AnalysisReport {
+    analyze_file(
+        path,
+        "tiny.en",
+        transcriber(),
+        &AnalyzeOptions::default(),
+        None,
+    )
+    .unwrap()
+    .0
+}
+
+/// The voice onset by a rule independent of the analysis: the first 10 ms block whose RMS is
+/// within 30 dB of the loudest block's.
+fn onset_by_peak(samples: &[f32]) -> f64 {
+    let block = SAMPLE_RATE as usize / 100;
+    let rms: Vec<f32> = samples
+        .chunks(block)
+        .map(|c| (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).sqrt())
+        .collect();
+    let loudest = rms.iter().copied().fold(0.0, f32::max);
+    let i = rms.iter().position(|r| *r >= loudest / 31.6).unwrap();
+    i as f64 * 0.01
+}
+
+#[test]
+fn silence_before_or_after_the_answer_is_neither_speech_nor_a_pause() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = analyze(&jfk_wav());
+    let plain_onset = onset_by_peak(&read_wav(&jfk_wav()).unwrap().samples);
+    println!(
+        "jfk.wav: {:.1} words/min, speaking {:.2} s, first word {:.2} s (onset by peak rule {:.2} s), pauses {:?}",
+        plain.metrics.wpm,
+        plain.metrics.speaking_time_s,
+        plain.transcript.words[0].start,
+        plain_onset,
+        plain.metrics.pauses
+    );
+    assert!(
+        plain.metrics.pauses.is_empty(),
+        "{:?}",
+        plain.metrics.pauses
+    );
+    for (lead, trail) in [(2.5, 0.0), (0.0, 2.5), (2.5, 2.5)] {
+        let path = padded_jfk(dir.path(), lead, trail);
+        let r = analyze(&path);
+        let m = &r.metrics;
+        let first = r.transcript.words[0].start;
+        let onset = onset_by_peak(&read_wav(&path).unwrap().samples);
+        let change = (m.wpm - plain.metrics.wpm) / plain.metrics.wpm;
+        println!(
+            "jfk padded {lead} s before, {trail} s after: {:.1} words/min ({:+.1}%), speaking {:.2} s, first word {first:.2} s, onset by peak rule {onset:.2} s, pauses {:?}",
+            m.wpm,
+            change * 100.0,
+            m.speaking_time_s,
+            m.pauses
+        );
+        assert!(
+            change.abs() < 0.03,
+            "wpm {} vs {}",
+            m.wpm,
+            plain.metrics.wpm
+        );
+        assert!(m.pauses.is_empty(), "{:?}", m.pauses);
+        assert!(
+            (first - onset).abs() <= 0.15,
+            "first word {first} vs onset {onset}"
+        );
+        assert!((first - lead - plain.transcript.words[0].start).abs() <= 0.15);
+    }
+}
+
+/// The Python of the virtual environment `scripts/setup.sh test` installs Praat into.
+fn praat_python() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/praat-venv/bin/python");
+    assert!(
+        p.exists(),
+        "Praat (praat-parselmouth) is missing: run `scripts/setup.sh test` first"
+    );
+    p
+}
+
+/// Praat's pitch track of a file: `(time, f0)` per frame, f0 0 where unvoiced.
+fn praat_pitch(wav: &Path) -> Vec<(f64, f32)> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/praat_pitch.py");
+    let out = Command::new(praat_python())
+        .arg(script)
+        .arg(wav)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut it = l.split_whitespace();
+            let t: f64 = it.next().unwrap().parse().unwrap();
+            let f: f32 = it.next().unwrap().parse().unwrap();
+            (t, f)
+        })
+        .collect()
+}
+
+/// Our tracker against Praat's on one file: (our SD, Praat's SD, voicing agreement).
+fn compare_with_praat(wav: &Path) -> (f64, f64, f64) {
+    let samples = read_wav(wav).unwrap().samples;
+    let ours = pitch::track(&samples);
+    let praat = praat_pitch(wav);
+    let praat_voiced: Vec<f32> = praat.iter().map(|p| p.1).filter(|f| *f > 0.0).collect();
+    let our_voiced: Vec<f32> = ours.voiced().map(|(_, f)| f).collect();
+    let (mut agree, mut total) = (0usize, 0usize);
+    for (t, f) in &praat {
+        let i = ((t - ours.first_s) / ours.hop_s).round();
+        if i < 0.0 || i as usize >= ours.f0_hz.len() {
+            continue;
+        }
+        total += 1;
+        if (ours.f0_hz[i as usize] > 0.0) == (*f > 0.0) {
+            agree += 1;
+        }
+    }
+    (
+        pitch::sd_semitones(&our_voiced),
+        pitch::sd_semitones(&praat_voiced),
+        agree as f64 / total as f64,
+    )
+}
+
+#[test]
+fn pitch_agrees_with_praat_on_real_speech() {
+    for name in ["jfk.wav", "fillers.wav"] {
+        let wav = fetched(name);
+        let (ours, praat, agreement) = compare_with_praat(&wav);
+        println!(
+            "{name}: pitch SD {ours:.2} st (Praat {praat:.2} st, difference {:.2}), voicing agreement {:.1}%",
+            ours - praat,
+            agreement * 100.0
+        );
+        assert!(
+            (ours - praat).abs() <= 0.5,
+            "{name}: SD {ours} vs Praat {praat}"
+        );
+        assert!(agreement >= 0.90, "{name}: voicing agreement {agreement}");
+    }
+}
+
+/// espeak-ng speaking `text` with the SSML pitch range `range`, as 16 kHz samples.
+fn espeak(dir: &Path, text: &str, range: &str) -> Vec<f32> {
+    let path = dir.join(format!("espeak-{range}.wav"));
+    let ssml = format!("<speak><prosody range=\"{range}\">{text}</prosody></speak>");
+    let out = Command::new("espeak-ng")
+        .args(["-m", "-w"])
+        .arg(&path)
+        .arg(ssml)
+        .output()
+        .expect("espeak-ng is installed by scripts/setup.sh test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_wav(&path).unwrap().samples
+}
+
+#[test]
+fn a_flat_voice_is_monotone_and_a_varied_one_is_not() {
+    // espeak-ng 1.51 has no pitch-range flag on its command line; its SSML `prosody range` sets
+    // the same thing. The same sentences, flat and lively.
+    let text = "I failed my first attempt at the exam. I changed how I studied, with timed blocks \
+                and an error log, and my next score was much higher. I am ready for residency.";
+    let dir = tempfile::tempdir().unwrap();
+    let settings = MetricSettings::default();
+    let mut sds = Vec::new();
+    for range in ["x-low", "x-high"] {
+        let samples = espeak(dir.path(), text, range);
+        let duration = samples.len() as f64 / f64::from(SAMPLE_RATE);
+        let track = pitch::track(&samples);
+        let m = pitch_metrics(&track, (0.0, duration), &settings).unwrap();
+        let wav = dir.path().join(format!("espeak16-{range}.wav"));
+        crate::common::write_wav16(&wav, &samples);
+        let (_, praat, agreement) = compare_with_praat(&wav);
+        println!(
+            "espeak-ng range {range}: median {:.0} Hz, SD {:.2} st (Praat {praat:.2} st, voicing agreement {:.1}%), windows {:?}, monotone {:?}",
+            m.median_hz,
+            m.sd_semitones,
+            agreement * 100.0,
+            m.windows.iter().map(|w| w.sd_semitones).collect::<Vec<_>>(),
+            m.monotone
+        );
+        sds.push((m.sd_semitones, m.monotone.len()));
+    }
+    let threshold = settings.monotone_sd_semitones;
+    assert!(
+        sds[0].0 < threshold && sds[0].1 >= 1,
+        "flat voice: {:?}",
+        sds[0]
+    );
+    assert!(
+        sds[1].0 > threshold && sds[1].1 == 0,
+        "varied voice: {:?}",
+        sds[1]
+    );
+}
+
+/// Normalised words of a text, for aligning a script with a transcript.
+fn norm_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(normalize_token)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Longest-common-subsequence alignment: for each script word, the index of the transcript word
+/// it matched, if any.
+fn align(script: &[String], heard: &[String]) -> Vec<Option<usize>> {
+    let (n, m) = (script.len(), heard.len());
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            dp[i][j] = if script[i] == heard[j] {
+                dp[i + 1][j + 1] + 1
+            } else {
+                dp[i + 1][j].max(dp[i][j + 1])
+            };
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if script[i] == heard[j] {
+            out[i] = Some(j);
+            i += 1;
+            j += 1;
+        } else if dp[i + 1][j] >= dp[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Where the script's filled pauses are, labelled from the words around them: each lies between
+/// the end of the word before it and the start of the word after it, as Whisper timed those
+/// neighbours (found by aligning the script with the transcript). The filler's own word, if
+/// Whisper wrote one, is not used, so the truth does not depend on what Whisper heard.
+fn filler_truth(script: &str, words: &[Word]) -> Vec<(f64, f64)> {
+    let script = norm_words(script);
+    let heard: Vec<String> = words.iter().map(Word::normalized).collect();
+    let content: Vec<usize> = (0..script.len())
+        .filter(|i| !is_filled_pause(&script[*i]))
+        .collect();
+    let heard_content: Vec<usize> = (0..heard.len())
+        .filter(|j| !is_filled_pause(&heard[*j]))
+        .collect();
+    let a: Vec<String> = content.iter().map(|i| script[*i].clone()).collect();
+    let b: Vec<String> = heard_content.iter().map(|j| heard[*j].clone()).collect();
+    let matched = align(&a, &b);
+    let mut truth = Vec::new();
+    for (i, w) in script.iter().enumerate() {
+        if !is_filled_pause(w) {
+            continue;
+        }
+        let before = content
+            .iter()
+            .zip(&matched)
+            .rfind(|(ci, m)| **ci < i && m.is_some())
+            .map_or(0.0, |(_, m)| words[heard_content[m.unwrap()]].end);
+        let after = content
+            .iter()
+            .zip(&matched)
+            .find(|(ci, m)| **ci > i && m.is_some())
+            .map_or(f64::MAX, |(_, m)| words[heard_content[m.unwrap()]].start);
+        truth.push((before - 0.2, after + 0.2));
+    }
+    truth
+}
+
+#[test]
+fn fillers_whisper_left_out_are_heard_in_the_audio() {
+    let settings = MetricSettings::default();
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/filler-answer.txt"),
+    )
+    .unwrap();
+    let clip = read_wav(&fetched("fillers.wav")).unwrap();
+    let heard = transcriber()
+        .transcribe(&clip.samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let (fitted, _) = measure_recording(&clip.samples, &heard, &settings);
+    let truth = filler_truth(&script, &fitted.words);
+    assert_eq!(truth.len(), 11);
+    // Whisper at its worst: every filler word taken out of the transcript.
+    let dropped = Transcript::from_words(
+        heard
+            .words
+            .iter()
+            .filter(|w| !is_filled_pause(&w.normalized()))
+            .cloned()
+            .collect(),
+    );
+    let mut recall = Vec::new();
+    for (label, transcript) in [("as transcribed", &heard), ("fillers removed", &dropped)] {
+        let (_, m) = measure_recording(&clip.samples, transcript, &settings);
+        let found = truth
+            .iter()
+            .filter(|(s, e)| {
+                m.fillers
+                    .iter()
+                    .any(|f| (f.start + f.end) / 2.0 >= *s && (f.start + f.end) / 2.0 <= *e)
+            })
+            .count();
+        let invented: Vec<(f64, f64)> = m
+            .fillers
+            .iter()
+            .filter(|f| f.source == FillerSource::Acoustic)
+            .map(|f| (f.start, f.end))
+            .filter(|(s, e)| {
+                !truth
+                    .iter()
+                    .any(|(a, b)| (s + e) / 2.0 >= *a && (s + e) / 2.0 <= *b)
+            })
+            .collect();
+        let acoustic = m
+            .fillers
+            .iter()
+            .filter(|f| f.source == FillerSource::Acoustic)
+            .count();
+        println!(
+            "fillers.wav {label}: {found} of {} fillers found ({acoustic} acoustic), {} acoustic outside the labelled places {invented:?}; truth {truth:?}",
+            truth.len(),
+            invented.len()
+        );
+        recall.push(found);
+    }
+    // As transcribed (with the filler prompt), transcript and acoustic fillers together.
+    assert!(
+        recall[0] * 10 >= truth.len() * 9,
+        "recall {}/{}",
+        recall[0],
+        truth.len()
+    );
+    // With every filler word removed the detector alone finds only some (see the printed
+    // figure): tiny.en's word times around a dropped filler cover it, so most steady vowels
+    // cannot be told from a held vowel inside a word. Not asserted at the 90% goal yet.
+    assert!(
+        recall[1] >= 2,
+        "fillers removed: recall {}/{}",
+        recall[1],
+        truth.len()
+    );
+    // Fluent read speech: at most one invented filler a minute.
+    let jfk = read_wav(&jfk_wav()).unwrap();
+    let t = transcriber()
+        .transcribe(&jfk.samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let (_, m) = measure_recording(&jfk.samples, &t, &settings);
+    let acoustic: Vec<_> = m
+        .fillers
+        .iter()
+        .filter(|f| f.source == FillerSource::Acoustic)
+        .collect();
+    println!(
+        "jfk.wav: {} acoustic fillers in {:.1} s: {acoustic:?}",
+        acoustic.len(),
+        m.speaking_time_s
+    );
+    assert!(acoustic.len() as f64 <= (m.speaking_time_s / 60.0).max(0.0).floor());
+    // Longer read speech with no filler at all: the filler answer's script with its fillers
+    // taken out, read twice by espeak-ng.
+    let fluent: Vec<String> = script
+        .split_whitespace()
+        .filter(|w| !is_filled_pause(&normalize_token(w)))
+        .map(str::to_string)
+        .collect();
+    let fluent = [fluent.join(" "), fluent.join(" ")].join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let samples = espeak(dir.path(), &fluent, "medium");
+    let t = transcriber()
+        .transcribe(&samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    let (_, m) = measure_recording(&samples, &t, &settings);
+    let acoustic = m
+        .fillers
+        .iter()
+        .filter(|f| f.source == FillerSource::Acoustic)
+        .count();
+    let minutes = m.speaking_time_s / 60.0;
+    println!(
+        "espeak-ng reading {:.1} min of fluent text: {acoustic} acoustic fillers ({:.1}/min), {} transcript fillers",
+        minutes,
+        acoustic as f64 / minutes,
+        m.fillers.len() - acoustic
+    );
+    assert!(
+        acoustic as f64 <= minutes.max(1.0),
+        "{acoustic} invented in {minutes:.1} min"
+    );
+}
