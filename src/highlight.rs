@@ -163,6 +163,9 @@ impl<'a> Sources<'a> {
         let runs = |phrases: &[crate::analysis::metrics::TimedPhrase]| {
             phrases
                 .iter()
+                // A filler heard in the audio but not written in the transcript (word_count 0)
+                // has no words to paint; the timeline shows it instead.
+                .filter(|p| p.word_count > 0)
                 .map(|p| WordRun {
                     first: p.word_index,
                     count: p.word_count,
