@@ -4,6 +4,7 @@
 use egui::{Color32, RichText};
 
 use crate::analysis::MetricSettings;
+use crate::analysis::metrics::FillerSource;
 use crate::sessions::{Attempt, Comment};
 
 /// The pace line's colour.
@@ -45,7 +46,17 @@ pub(super) fn timeline_ui(
         .map(|w| [(w.start + w.end) / 2.0, w.wpm])
         .collect();
     let filler_y = t.pace_hard_low_wpm * 0.5;
-    let fillers: Vec<[f64; 2]> = m.fillers.iter().map(|f| [f.start, filler_y]).collect();
+    // Fillers the transcript has and those only heard in the audio are told apart, so a
+    // speaker can see which ones Whisper left out of the text.
+    let filler_points = |source: FillerSource| -> Vec<[f64; 2]> {
+        m.fillers
+            .iter()
+            .filter(|f| f.source == source)
+            .map(|f| [f.start, filler_y])
+            .collect()
+    };
+    let fillers = filler_points(FillerSource::Transcript);
+    let heard = filler_points(FillerSource::Acoustic);
     let band_color = if dark {
         Color32::from_rgb(90, 200, 120)
     } else {
@@ -99,10 +110,94 @@ pub(super) fn timeline_ui(
                         .shape(egui_plot::MarkerShape::Diamond),
                 );
             }
+            if !heard.is_empty() {
+                p.points(
+                    egui_plot::Points::new("fillers heard, not in the transcript", heard)
+                        .radius(5.0)
+                        .shape(egui_plot::MarkerShape::Up)
+                        .color(acoustic_filler_color(dark)),
+                );
+            }
             p.pointer_coordinate()
         });
+    pitch_ui(ui, attempt, t, dark);
     let point = response.inner.filter(|_| response.response.clicked())?;
     Some(point.x.clamp(0.0, m.duration_s.max(0.0)))
+}
+
+/// The colour of fillers heard in the audio but missing from the transcript.
+fn acoustic_filler_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(80, 210, 200)
+    } else {
+        Color32::from_rgb(15, 118, 110)
+    }
+}
+
+/// Pitch variation over the answer (semitones per window) with the monotone threshold and the
+/// monotone stretches shaded. Nothing is drawn for an attempt without pitch measures (a typed
+/// answer, or one analysed before they existed).
+fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool) {
+    let m = &attempt.report.metrics;
+    let Some(pitch) = &m.pitch else {
+        return;
+    };
+    ui.label(RichText::new(pitch_label(pitch.sd_semitones, pitch.median_hz)).strong());
+    if pitch.windows.is_empty() {
+        return;
+    }
+    let sd: Vec<[f64; 2]> = pitch
+        .windows
+        .iter()
+        .map(|w| [(w.start + w.end) / 2.0, w.sd_semitones])
+        .collect();
+    let top = pitch
+        .windows
+        .iter()
+        .map(|w| w.sd_semitones)
+        .fold(t.monotone_sd_semitones * 2.0, f64::max);
+    let color = ui_pace_color(dark);
+    let warn = ui.visuals().warn_fg_color;
+    egui_plot::Plot::new("pitch")
+        .height(120.0)
+        .include_y(0.0)
+        .include_y(top)
+        .include_x(0.0)
+        .include_x(m.duration_s)
+        .x_axis_label("seconds")
+        .y_axis_label("semitones")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .legend(egui_plot::Legend::default())
+        .show(ui, |p| {
+            for s in &pitch.monotone {
+                p.add(
+                    egui_plot::Span::new("monotone", s.start..=s.end)
+                        .fill(warn.gamma_multiply(0.25)),
+                );
+            }
+            p.hline(
+                egui_plot::HLine::new("monotone threshold", t.monotone_sd_semitones)
+                    .color(warn)
+                    .style(egui_plot::LineStyle::dashed_loose()),
+            );
+            p.line(
+                egui_plot::Line::new("pitch variation", sd.clone())
+                    .width(2.0)
+                    .color(color),
+            );
+            p.points(
+                egui_plot::Points::new("pitch variation", sd)
+                    .radius(3.0)
+                    .color(color),
+            );
+        });
+}
+
+/// The heading of the pitch chart: the whole answer's variation and median pitch.
+fn pitch_label(sd_semitones: f64, median_hz: f64) -> String {
+    format!("Pitch variation: {sd_semitones:.1} semitones (median {median_hz:.0} Hz)")
 }
 
 /// The scores and delivery of `cur` beside those of `prev`, each marked better, worse or same.
