@@ -271,6 +271,17 @@ pub(super) fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
                 false,
                 &|v| format!("{v:.0}"),
             );
+            // Only when both attempts have pitch measures: an older analysis has none.
+            if let (Some(pp), Some(cp)) = (&pm.pitch, &cm.pitch) {
+                row(
+                    ui,
+                    "Pitch variation (semitones)",
+                    pp.sd_semitones,
+                    cp.sd_semitones,
+                    true,
+                    &|v| format!("{v:.1}"),
+                );
+            }
             ui.label("Pace (words/min)");
             ui.label(format!("{:.0}", pm.wpm));
             ui.label(format!("{:.0}", cm.wpm));
