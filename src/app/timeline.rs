@@ -62,18 +62,9 @@ pub(super) fn timeline_ui(
     } else {
         Color32::from_rgb(30, 130, 60)
     };
-    let response = egui_plot::Plot::new("timeline")
-        .height(200.0)
-        .include_y(0.0)
+    let response = time_plot("timeline", 200.0, m.duration_s)
         .include_y(t.pace_hard_high_wpm + 20.0)
-        .include_x(0.0)
-        .include_x(m.duration_s)
-        .x_axis_label("seconds")
         .y_axis_label("words/min")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .legend(egui_plot::Legend::default())
         .show(ui, |p| {
             for c in comments {
                 p.vline(egui_plot::VLine::new("comments", c.at_s).color(comment_color));
@@ -89,17 +80,7 @@ pub(super) fn timeline_ui(
                         .style(egui_plot::LineStyle::dashed_loose()),
                 );
             }
-            let pace_color = ui_pace_color(dark);
-            p.line(
-                egui_plot::Line::new("pace", pace.clone())
-                    .width(2.0)
-                    .color(pace_color),
-            );
-            p.points(
-                egui_plot::Points::new("pace", pace)
-                    .radius(3.5)
-                    .color(pace_color),
-            );
+            joined_points(p, "pace", pace, 3.5, ui_pace_color(dark));
             for pause in &m.pauses {
                 p.add(egui_plot::Span::new("pauses", pause.start..=pause.end));
             }
@@ -123,6 +104,41 @@ pub(super) fn timeline_ui(
     pitch_ui(ui, attempt, t, dark);
     let point = response.inner.filter(|_| response.response.clicked())?;
     Some(point.x.clamp(0.0, m.duration_s.max(0.0)))
+}
+
+/// A fixed (not draggable or zoomable) plot over the recording's seconds from y = 0, with a
+/// legend: the review's charts share one time axis so they line up.
+fn time_plot(id: &str, height: f32, duration_s: f64) -> egui_plot::Plot<'static> {
+    egui_plot::Plot::new(id)
+        .height(height)
+        .include_y(0.0)
+        .include_x(0.0)
+        .include_x(duration_s)
+        .x_axis_label("seconds")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .legend(egui_plot::Legend::default())
+}
+
+/// One value per window at its middle: the points joined by a line, both under `name`.
+fn joined_points(
+    p: &mut egui_plot::PlotUi<'_>,
+    name: &str,
+    points: Vec<[f64; 2]>,
+    radius: f32,
+    color: Color32,
+) {
+    p.line(
+        egui_plot::Line::new(name, points.clone())
+            .width(2.0)
+            .color(color),
+    );
+    p.points(
+        egui_plot::Points::new(name, points)
+            .radius(radius)
+            .color(color),
+    );
 }
 
 /// The colour of fillers heard in the audio but missing from the transcript.
@@ -158,18 +174,9 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
         .fold(t.monotone_sd_semitones * 2.0, f64::max);
     let color = ui_pace_color(dark);
     let warn = ui.visuals().warn_fg_color;
-    egui_plot::Plot::new("pitch")
-        .height(120.0)
-        .include_y(0.0)
+    time_plot("pitch", 120.0, m.duration_s)
         .include_y(top)
-        .include_x(0.0)
-        .include_x(m.duration_s)
-        .x_axis_label("seconds")
         .y_axis_label("semitones")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .legend(egui_plot::Legend::default())
         .show(ui, |p| {
             for s in &pitch.monotone {
                 p.add(
@@ -182,16 +189,7 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
                     .color(warn)
                     .style(egui_plot::LineStyle::dashed_loose()),
             );
-            p.line(
-                egui_plot::Line::new("pitch variation", sd.clone())
-                    .width(2.0)
-                    .color(color),
-            );
-            p.points(
-                egui_plot::Points::new("pitch variation", sd)
-                    .radius(3.0)
-                    .color(color),
-            );
+            joined_points(p, "pitch variation", sd, 3.0, color);
         });
 }
 

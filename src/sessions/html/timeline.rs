@@ -77,6 +77,14 @@ pub(super) fn delivery(
     super::voice::voice_block(o, m, n, duration, settings);
 }
 
+/// Width of the report's charts (SVG user units); the voice chart below the timeline shares it
+/// and the time axis's ends, so the two line up.
+pub(super) const W: f64 = 880.0;
+/// Left end of the charts' time axis.
+pub(super) const X0: f64 = 54.0;
+/// Right end of the charts' time axis.
+pub(super) const X1: f64 = W - 18.0;
+
 /// Nice tick step for an axis spanning `span` units with at most about `max_ticks` ticks. Past
 /// the table (a damaged file claiming a year-long answer) the step grows with the span, so the
 /// number of ticks stays bounded.
@@ -123,10 +131,7 @@ fn timeline(
         return;
     }
 
-    const W: f64 = 880.0;
     const H: f64 = 250.0;
-    const X0: f64 = 54.0;
-    const X1: f64 = W - 18.0;
     const Y0: f64 = 40.0;
     const Y1: f64 = H - 46.0;
     let lo = finite(settings.pace_low_wpm);

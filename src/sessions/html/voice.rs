@@ -7,6 +7,7 @@
 use std::fmt::Write;
 
 use super::finite;
+use super::timeline::{W, X0, X1};
 use crate::analysis::MetricSettings;
 use crate::analysis::SpeechMetrics;
 use crate::format::mmss;
@@ -98,10 +99,7 @@ fn pitch_chart(o: &mut String, m: &SpeechMetrics, n: usize, dur: f64, settings: 
     if p.windows.is_empty() || dur <= 0.0 {
         return;
     }
-    const W: f64 = 880.0;
     const H: f64 = 130.0;
-    const X0: f64 = 54.0;
-    const X1: f64 = W - 18.0;
     const Y0: f64 = 10.0;
     const Y1: f64 = H - 30.0;
     let limit = finite(settings.monotone_sd_semitones).max(0.0);
