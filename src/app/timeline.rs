@@ -150,16 +150,35 @@ fn acoustic_filler_color(dark: bool) -> Color32 {
     }
 }
 
-/// Pitch variation over the answer (semitones per window) with the monotone threshold and the
-/// monotone stretches shaded. Nothing is drawn for an attempt without pitch measures (a typed
-/// answer, or one analysed before they existed).
+/// The pitch over the answer with the monotone stretches shaded: the contour (semitones from
+/// the speaker's median, so a voice that moves shows as a spread of points) when the metrics
+/// carry one, otherwise the variation per window against the monotone threshold. Nothing is
+/// drawn for an attempt without pitch measures (a typed answer, or one analysed before they
+/// existed).
 fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool) {
     let m = &attempt.report.metrics;
     let Some(pitch) = &m.pitch else {
         return;
     };
     ui.label(RichText::new(pitch_label(pitch.sd_semitones, pitch.median_hz)).strong());
-    if pitch.windows.is_empty() {
+    let contour: Vec<[f64; 2]> = if pitch.median_hz > 0.0 {
+        pitch
+            .contour
+            .iter()
+            .filter(|[_, hz]| *hz > 0.0)
+            .map(|[at, hz]| {
+                [
+                    f64::from(*at),
+                    // An octave error of the tracker is held at the edge rather than
+                    // stretching the axis for every other frame.
+                    (12.0 * (f64::from(*hz) / pitch.median_hz).log2()).clamp(-12.0, 12.0),
+                ]
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if contour.is_empty() && pitch.windows.is_empty() {
         return;
     }
     let sd: Vec<[f64; 2]> = pitch
@@ -174,23 +193,37 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
         .fold(t.monotone_sd_semitones * 2.0, f64::max);
     let color = ui_pace_color(dark);
     let warn = ui.visuals().warn_fg_color;
-    time_plot("pitch", 120.0, m.duration_s)
-        .include_y(top)
-        .y_axis_label("semitones")
-        .show(ui, |p| {
-            for s in &pitch.monotone {
-                p.add(
-                    egui_plot::Span::new("monotone", s.start..=s.end)
-                        .fill(warn.gamma_multiply(0.25)),
-                );
-            }
+    let plot = time_plot("pitch", 140.0, m.duration_s);
+    let plot = if contour.is_empty() {
+        plot.include_y(top).y_axis_label("semitones (SD)")
+    } else {
+        // Eight semitones either side hold nearly all of a speaking voice's frames.
+        plot.include_y(-8.0)
+            .include_y(8.0)
+            .y_axis_label("semitones from median")
+    };
+    plot.show(ui, |p| {
+        for s in &pitch.monotone {
+            p.add(
+                egui_plot::Span::new("monotone", s.start..=s.end).fill(warn.gamma_multiply(0.25)),
+            );
+        }
+        if contour.is_empty() {
             p.hline(
                 egui_plot::HLine::new("monotone threshold", t.monotone_sd_semitones)
                     .color(warn)
                     .style(egui_plot::LineStyle::dashed_loose()),
             );
             joined_points(p, "pitch variation", sd, 3.0, color);
-        });
+        } else {
+            // Points, not a line: unvoiced stretches are gaps the line would bridge.
+            p.points(
+                egui_plot::Points::new("pitch", contour)
+                    .radius(1.2)
+                    .color(color),
+            );
+        }
+    });
 }
 
 /// The heading of the pitch chart: the whole answer's variation and median pitch.
