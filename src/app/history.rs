@@ -254,31 +254,62 @@ impl HistoryScreen {
     }
 }
 
-/// Overall score, pace and fillers over the attempts, side by side.
+/// One value per attempt, numbered from 1; attempts without the value (older analyses, typed
+/// answers) are left out rather than drawn as zero.
+fn series(attempts: &[Attempt], value: impl Fn(&Attempt) -> Option<f64>) -> Vec<[f64; 2]> {
+    attempts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| value(a).map(|v| [i as f64 + 1.0, v]))
+        .collect()
+}
+
+/// Overall score, pace and fillers over the attempts, side by side; below them pitch variation
+/// and articulation rate once any attempt has them.
 fn progress_charts(ui: &mut egui::Ui, attempts: &[Attempt]) {
-    let overall: Vec<[f64; 2]> = attempts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.overall().map(|o| [i as f64 + 1.0, f64::from(o)]))
-        .collect();
-    let pace: Vec<[f64; 2]> = attempts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.wpm])
-        .collect();
-    let fillers: Vec<[f64; 2]> = attempts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| [i as f64 + 1.0, a.report.metrics.fillers_per_min])
-        .collect();
     let n = attempts.len() as f64;
-    ui.columns(3, |cols| {
-        // Fixed, meaningful ranges so one or two attempts do not produce odd axes.
-        for (col, (title, points, top)) in cols.iter_mut().zip([
-            ("Overall score", overall, 100.0),
-            ("Words per minute", pace, 220.0),
-            ("Fillers per minute", fillers, 15.0),
-        ]) {
+    // Fixed, meaningful ranges so one or two attempts do not produce odd axes.
+    let first: [(&str, Vec<[f64; 2]>, f64); 3] = [
+        (
+            "Overall score",
+            series(attempts, |a| a.overall().map(f64::from)),
+            100.0,
+        ),
+        (
+            "Words per minute",
+            series(attempts, |a| Some(a.report.metrics.wpm)),
+            220.0,
+        ),
+        (
+            "Fillers per minute",
+            series(attempts, |a| Some(a.report.metrics.fillers_per_min)),
+            15.0,
+        ),
+    ];
+    charts_row(ui, n, first);
+    let voice: [(&str, Vec<[f64; 2]>, f64); 2] = [
+        (
+            "Pitch variation (semitones)",
+            series(attempts, |a| {
+                a.report.metrics.pitch.as_ref().map(|p| p.sd_semitones)
+            }),
+            6.0,
+        ),
+        (
+            "Articulation rate (syllables/s)",
+            series(attempts, |a| a.report.metrics.articulation_rate),
+            7.0,
+        ),
+    ];
+    if voice.iter().any(|(_, points, _)| !points.is_empty()) {
+        charts_row(ui, n, voice);
+    }
+}
+
+/// A row of small line charts over `n` attempts, each `(title, points, top of the y axis)`.
+fn charts_row<const N: usize>(ui: &mut egui::Ui, n: f64, charts: [(&str, Vec<[f64; 2]>, f64); N]) {
+    ui.columns(N, |cols| {
+        for (col, (title, points, top)) in cols.iter_mut().zip(charts) {
             col.label(RichText::new(title).strong());
             egui_plot::Plot::new(title)
                 .height(160.0)

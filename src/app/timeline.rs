@@ -4,6 +4,7 @@
 use egui::{Color32, RichText};
 
 use crate::analysis::MetricSettings;
+use crate::analysis::metrics::FillerSource;
 use crate::sessions::{Attempt, Comment};
 
 /// The pace line's colour.
@@ -45,24 +46,25 @@ pub(super) fn timeline_ui(
         .map(|w| [(w.start + w.end) / 2.0, w.wpm])
         .collect();
     let filler_y = t.pace_hard_low_wpm * 0.5;
-    let fillers: Vec<[f64; 2]> = m.fillers.iter().map(|f| [f.start, filler_y]).collect();
+    // Fillers the transcript has and those only heard in the audio are told apart, so a
+    // speaker can see which ones Whisper left out of the text.
+    let filler_points = |source: FillerSource| -> Vec<[f64; 2]> {
+        m.fillers
+            .iter()
+            .filter(|f| f.source == source)
+            .map(|f| [f.start, filler_y])
+            .collect()
+    };
+    let fillers = filler_points(FillerSource::Transcript);
+    let heard = filler_points(FillerSource::Acoustic);
     let band_color = if dark {
         Color32::from_rgb(90, 200, 120)
     } else {
         Color32::from_rgb(30, 130, 60)
     };
-    let response = egui_plot::Plot::new("timeline")
-        .height(200.0)
-        .include_y(0.0)
+    let response = time_plot("timeline", 200.0, m.duration_s)
         .include_y(t.pace_hard_high_wpm + 20.0)
-        .include_x(0.0)
-        .include_x(m.duration_s)
-        .x_axis_label("seconds")
         .y_axis_label("words/min")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .legend(egui_plot::Legend::default())
         .show(ui, |p| {
             for c in comments {
                 p.vline(egui_plot::VLine::new("comments", c.at_s).color(comment_color));
@@ -78,17 +80,7 @@ pub(super) fn timeline_ui(
                         .style(egui_plot::LineStyle::dashed_loose()),
                 );
             }
-            let pace_color = ui_pace_color(dark);
-            p.line(
-                egui_plot::Line::new("pace", pace.clone())
-                    .width(2.0)
-                    .color(pace_color),
-            );
-            p.points(
-                egui_plot::Points::new("pace", pace)
-                    .radius(3.5)
-                    .color(pace_color),
-            );
+            joined_points(p, "pace", pace, 3.5, ui_pace_color(dark));
             for pause in &m.pauses {
                 p.add(egui_plot::Span::new("pauses", pause.start..=pause.end));
             }
@@ -99,10 +91,144 @@ pub(super) fn timeline_ui(
                         .shape(egui_plot::MarkerShape::Diamond),
                 );
             }
+            if !heard.is_empty() {
+                p.points(
+                    egui_plot::Points::new("fillers heard, not in the transcript", heard)
+                        .radius(5.0)
+                        .shape(egui_plot::MarkerShape::Up)
+                        .color(acoustic_filler_color(dark)),
+                );
+            }
             p.pointer_coordinate()
         });
+    pitch_ui(ui, attempt, t, dark);
     let point = response.inner.filter(|_| response.response.clicked())?;
     Some(point.x.clamp(0.0, m.duration_s.max(0.0)))
+}
+
+/// A fixed (not draggable or zoomable) plot over the recording's seconds from y = 0, with a
+/// legend: the review's charts share one time axis so they line up.
+fn time_plot(id: &str, height: f32, duration_s: f64) -> egui_plot::Plot<'static> {
+    egui_plot::Plot::new(id)
+        .height(height)
+        .include_y(0.0)
+        .include_x(0.0)
+        .include_x(duration_s)
+        .x_axis_label("seconds")
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .legend(egui_plot::Legend::default())
+}
+
+/// One value per window at its middle: the points joined by a line, both under `name`.
+fn joined_points(
+    p: &mut egui_plot::PlotUi<'_>,
+    name: &str,
+    points: Vec<[f64; 2]>,
+    radius: f32,
+    color: Color32,
+) {
+    p.line(
+        egui_plot::Line::new(name, points.clone())
+            .width(2.0)
+            .color(color),
+    );
+    p.points(
+        egui_plot::Points::new(name, points)
+            .radius(radius)
+            .color(color),
+    );
+}
+
+/// The colour of fillers heard in the audio but missing from the transcript.
+fn acoustic_filler_color(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(80, 210, 200)
+    } else {
+        Color32::from_rgb(15, 118, 110)
+    }
+}
+
+/// The pitch over the answer with the monotone stretches shaded: the contour (semitones from
+/// the speaker's median, so a voice that moves shows as a spread of points) when the metrics
+/// carry one, otherwise the variation per window against the monotone threshold. Nothing is
+/// drawn for an attempt without pitch measures (a typed answer, or one analysed before they
+/// existed).
+fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool) {
+    let m = &attempt.report.metrics;
+    let Some(pitch) = &m.pitch else {
+        return;
+    };
+    ui.label(RichText::new(pitch_label(pitch.sd_semitones, pitch.median_hz)).strong());
+    let contour: Vec<[f64; 2]> = if pitch.median_hz > 0.0 {
+        pitch
+            .contour
+            .iter()
+            .filter(|[_, hz]| *hz > 0.0)
+            .map(|[at, hz]| {
+                [
+                    f64::from(*at),
+                    // An octave error of the tracker is held at the edge rather than
+                    // stretching the axis for every other frame.
+                    (12.0 * (f64::from(*hz) / pitch.median_hz).log2()).clamp(-12.0, 12.0),
+                ]
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if contour.is_empty() && pitch.windows.is_empty() {
+        return;
+    }
+    let sd: Vec<[f64; 2]> = pitch
+        .windows
+        .iter()
+        .map(|w| [(w.start + w.end) / 2.0, w.sd_semitones])
+        .collect();
+    let top = pitch
+        .windows
+        .iter()
+        .map(|w| w.sd_semitones)
+        .fold(t.monotone_sd_semitones * 2.0, f64::max);
+    let color = ui_pace_color(dark);
+    let warn = ui.visuals().warn_fg_color;
+    let plot = time_plot("pitch", 140.0, m.duration_s);
+    let plot = if contour.is_empty() {
+        plot.include_y(top).y_axis_label("semitones (SD)")
+    } else {
+        // Eight semitones either side hold nearly all of a speaking voice's frames.
+        plot.include_y(-8.0)
+            .include_y(8.0)
+            .y_axis_label("semitones from median")
+    };
+    plot.show(ui, |p| {
+        for s in &pitch.monotone {
+            p.add(
+                egui_plot::Span::new("monotone", s.start..=s.end).fill(warn.gamma_multiply(0.25)),
+            );
+        }
+        if contour.is_empty() {
+            p.hline(
+                egui_plot::HLine::new("monotone threshold", t.monotone_sd_semitones)
+                    .color(warn)
+                    .style(egui_plot::LineStyle::dashed_loose()),
+            );
+            joined_points(p, "pitch variation", sd, 3.0, color);
+        } else {
+            // Points, not a line: unvoiced stretches are gaps the line would bridge.
+            p.points(
+                egui_plot::Points::new("pitch", contour)
+                    .radius(1.2)
+                    .color(color),
+            );
+        }
+    });
+}
+
+/// The heading of the pitch chart: the whole answer's variation and median pitch.
+fn pitch_label(sd_semitones: f64, median_hz: f64) -> String {
+    format!("Pitch variation: {sd_semitones:.1} semitones (median {median_hz:.0} Hz)")
 }
 
 /// The scores and delivery of `cur` beside those of `prev`, each marked better, worse or same.
@@ -176,6 +302,17 @@ pub(super) fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
                 false,
                 &|v| format!("{v:.0}"),
             );
+            // Only when both attempts have pitch measures: an older analysis has none.
+            if let (Some(pp), Some(cp)) = (&pm.pitch, &cm.pitch) {
+                row(
+                    ui,
+                    "Pitch variation (semitones)",
+                    pp.sd_semitones,
+                    cp.sd_semitones,
+                    true,
+                    &|v| format!("{v:.1}"),
+                );
+            }
             ui.label("Pace (words/min)");
             ui.label(format!("{:.0}", pm.wpm));
             ui.label(format!("{:.0}", cm.wpm));

@@ -537,6 +537,47 @@ fn a_coach_imports_a_bundle_comments_on_a_word_scores_and_deletes() {
 }
 
 #[test]
+fn the_review_and_history_show_the_voice_measures() {
+    use interview_coach::sessions::Library;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut lib, _) = Library::open(dir.path()).unwrap();
+    let a = crate::sessions::real_attempt(&mut lib, &jfk_wav(), "why-specialty", None);
+    let pitch = a
+        .report
+        .metrics
+        .pitch
+        .as_ref()
+        .expect("jfk.wav has pitch measures");
+    let rate = a
+        .report
+        .metrics
+        .articulation_rate
+        .expect("jfk.wav has an articulation rate");
+    assert!(rate > 0.0);
+    drop(lib);
+
+    let mut h = harness_sized(dir.path(), egui::vec2(1280.0, 2400.0));
+    h.run();
+    h.get_by_label("History").click();
+    h.run();
+    // History plots the voice measures beside pace and fillers.
+    assert!(h.query_by_label("Pitch variation (semitones)").is_some());
+    assert!(
+        h.query_by_label("Articulation rate (syllables/s)")
+            .is_some()
+    );
+    h.get_by_label("Open").click();
+    h.run();
+    // The review's pitch chart is headed by the whole answer's variation.
+    let label = format!(
+        "Pitch variation: {:.1} semitones (median {:.0} Hz)",
+        pitch.sd_semitones, pitch.median_hz
+    );
+    assert!(h.query_by_label(&label).is_some(), "no label {label:?}");
+    assert!(h.query_by_label_contains("Timeline: pace").is_some());
+}
+
+#[test]
 fn reanalysing_keeps_the_attempt_and_replaces_its_result() {
     use interview_coach::sessions::Library;
     use interview_coach::sessions::library::Who;

@@ -21,6 +21,7 @@ mod css;
 mod tests;
 mod timeline;
 mod transcript;
+mod voice;
 
 use std::fmt::Write;
 

@@ -395,3 +395,92 @@ fn strip_tags_and_inserts(body: &str) -> String {
     out.push_str(rest);
     out
 }
+
+fn render_alone(a: &Attempt) -> String {
+    render(
+        "Voice",
+        &[ReportItem {
+            attempt: a,
+            comments: &[],
+            coach_scores: &[],
+        }],
+    )
+}
+
+#[test]
+fn the_voice_measures_are_reported_and_absent_for_an_old_attempt() {
+    use crate::analysis::metrics::{FillerSource, TimedPhrase};
+    use crate::analysis::voice::loudness::{LoudnessMetrics, TrailingOff};
+    use crate::analysis::voice::variation::{MonotoneStretch, PitchMetrics, PitchWindow};
+
+    // An attempt analysed before the voice measures existed: no voice block, no heard fillers.
+    let old = attempt("usmle-explain", ANSWER);
+    assert!(old.report.metrics.pitch.is_none());
+    let html = render_alone(&old);
+    assert_well_formed(&html);
+    for absent in [
+        "<h4>Voice</h4>",
+        "pitch variation",
+        "articulation rate",
+        "loudness variation",
+        "filler heard, not in the transcript",
+    ] {
+        assert!(!html.contains(absent), "old attempt shows {absent}");
+    }
+
+    let mut a = old.clone();
+    let m = &mut a.report.metrics;
+    m.pitch = Some(PitchMetrics {
+        median_hz: 131.0,
+        sd_semitones: 2.94,
+        windows: vec![
+            PitchWindow {
+                start: 0.4,
+                end: 10.4,
+                sd_semitones: 3.6,
+            },
+            PitchWindow {
+                start: 5.4,
+                end: 15.4,
+                sd_semitones: 1.4,
+            },
+        ],
+        monotone: vec![MonotoneStretch {
+            start: 20.0,
+            end: 45.0,
+            sd_semitones: 1.38,
+        }],
+        contour: vec![[1.0, 130.0], [1.01, 132.0]],
+    });
+    m.loudness = Some(LoudnessMetrics {
+        sd_db: 4.26,
+        trailing_off: vec![TrailingOff {
+            start: 12.0,
+            end: 14.5,
+            drop_db: 9.3,
+        }],
+        phrases: 6,
+    });
+    m.articulation_rate = Some(4.27);
+    m.fillers.push(TimedPhrase {
+        text: "uh".into(),
+        start: 8.0,
+        end: 8.4,
+        word_index: 20,
+        word_count: 0,
+        source: FillerSource::Acoustic,
+    });
+    let html = render_alone(&a);
+    assert_well_formed(&html);
+    assert!(html.contains("<h4>Voice</h4>"));
+    assert!(html.contains("<b>2.9 st</b><span>pitch variation (median 131 Hz"));
+    assert!(html.contains("<b>4.3</b><span>syllables per second of speech"));
+    assert!(html.contains("<b>4.3 dB</b><span>loudness variation"));
+    assert!(html.contains("0:20–0:45: pitch stayed within 1.4 semitones"));
+    assert!(html.contains("the phrase ended 9.3 dB quieter"));
+    assert!(html.contains("Pitch variation per window"));
+    assert!(html.contains("Filler heard, not in the transcript: “uh” at 0:08"));
+    assert!(html.contains("filler heard, not in the transcript</span>"));
+    // The transcript's own fillers keep their look.
+    assert!(html.contains("<g><title>Filler “"));
+}

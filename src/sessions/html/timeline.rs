@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::{escape, finite};
 use crate::analysis::MetricSettings;
 use crate::analysis::feedback::Level;
+use crate::analysis::metrics::FillerSource;
 use crate::format::mmss;
 use crate::sessions::{Attempt, Comment};
 
@@ -73,7 +74,16 @@ pub(super) fn delivery(
         o.push_str("</ul>\n");
     }
     timeline(o, a, comments, n, settings);
+    super::voice::voice_block(o, m, n, duration, settings);
 }
+
+/// Width of the report's charts (SVG user units); the voice chart below the timeline shares it
+/// and the time axis's ends, so the two line up.
+pub(super) const W: f64 = 880.0;
+/// Left end of the charts' time axis.
+pub(super) const X0: f64 = 54.0;
+/// Right end of the charts' time axis.
+pub(super) const X1: f64 = W - 18.0;
 
 /// Nice tick step for an axis spanning `span` units with at most about `max_ticks` ticks. Past
 /// the table (a damaged file claiming a year-long answer) the step grows with the span, so the
@@ -121,10 +131,7 @@ fn timeline(
         return;
     }
 
-    const W: f64 = 880.0;
     const H: f64 = 250.0;
-    const X0: f64 = 54.0;
-    const X1: f64 = W - 18.0;
     const Y0: f64 = 40.0;
     const Y1: f64 = H - 46.0;
     let lo = finite(settings.pace_low_wpm);
@@ -247,18 +254,36 @@ fn timeline(
             );
         }
     }
-    // Fillers: ticks rising from the time axis.
+    // Fillers: ticks rising from the time axis. Those heard in the audio but missing from the
+    // transcript are teal with a round head, so they differ in shape as well as colour.
     for f in &m.fillers {
         let fx = x(f.start);
+        let (kind, color, head) = match f.source {
+            FillerSource::Transcript => (
+                "Filler",
+                "#d97706",
+                format!(
+                    "<path d=\"M{:.1} {:.1} l4 -7 l4 7 z\" fill=\"#d97706\"/>",
+                    fx - 4.0,
+                    Y1 - 14.0
+                ),
+            ),
+            FillerSource::Acoustic => (
+                "Filler heard, not in the transcript:",
+                ACOUSTIC,
+                format!(
+                    "<circle cx=\"{fx:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"{ACOUSTIC}\"/>",
+                    Y1 - 20.0
+                ),
+            ),
+        };
         let _ = writeln!(
             o,
-            "<g><title>Filler “{}” at {}</title><line x1=\"{fx:.1}\" y1=\"{Y1}\" x2=\"{fx:.1}\" y2=\"{:.1}\" \
-             stroke=\"#d97706\" stroke-width=\"3\"/><path d=\"M{:.1} {:.1} l4 -7 l4 7 z\" fill=\"#d97706\"/></g>",
+            "<g><title>{kind} “{}” at {}</title><line x1=\"{fx:.1}\" y1=\"{Y1}\" x2=\"{fx:.1}\" y2=\"{:.1}\" \
+             stroke=\"{color}\" stroke-width=\"3\"/>{head}</g>",
             escape(&f.text),
             mmss(f.start),
             Y1 - 16.0,
-            fx - 4.0,
-            Y1 - 14.0,
         );
     }
     // Comments: numbered markers above the plot, in rows so close ones do not overlap.
@@ -310,7 +335,16 @@ fn timeline(
         H - 8.0,
         (Y0 + Y1) / 2.0
     );
-    // Legend with the same shapes as the chart.
+    // Legend with the same shapes as the chart; the heard fillers only when there are some.
+    let heard = if m.fillers.iter().any(|f| f.source == FillerSource::Acoustic) {
+        format!(
+            "<span><svg width=\"22\" height=\"12\" aria-hidden=\"true\"><line x1=\"11\" y1=\"12\" x2=\"11\" y2=\"4\" \
+             stroke=\"{ACOUSTIC}\" stroke-width=\"3\"/><circle cx=\"11\" cy=\"4\" r=\"3\" fill=\"{ACOUSTIC}\"/></svg>\
+             filler heard, not in the transcript</span>"
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         o,
         "<figcaption class=\"legend\">\
@@ -319,7 +353,11 @@ fn timeline(
          <span><svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect x=\"1\" y=\"1\" width=\"20\" height=\"10\" fill=\"#c3cad3\"/></svg>pause</span>\
          <span><svg width=\"22\" height=\"12\" aria-hidden=\"true\"><rect x=\"1\" y=\"1\" width=\"20\" height=\"10\" fill=\"url(#hatch-{n})\"/></svg>mid-sentence pause</span>\
          <span><svg width=\"22\" height=\"12\" aria-hidden=\"true\"><line x1=\"11\" y1=\"12\" x2=\"11\" y2=\"2\" stroke=\"#d97706\" stroke-width=\"3\"/></svg>filler</span>\
+         {heard}\
          <span><svg width=\"22\" height=\"16\" aria-hidden=\"true\"><circle cx=\"11\" cy=\"8\" r=\"7\" fill=\"#6b21a8\"/></svg>coach comment</span>\
          </figcaption>\n</figure>"
     );
 }
+
+/// Colour of the fillers heard in the audio but missing from the transcript.
+const ACOUSTIC: &str = "#0f766e";
