@@ -1,5 +1,5 @@
 //! The window's side of the worker: sending jobs, following their progress, and the busy line
-//! under the top bar (spinner, stage, progress bar, Cancel for installs).
+//! under the top bar (stage, elapsed time, progress bar, Cancel for installs).
 
 use std::path::PathBuf;
 
@@ -62,6 +62,8 @@ pub(super) enum Finished {
 pub(super) struct Jobs {
     worker: Option<Worker>,
     busy: Busy,
+    /// When the current job was sent, for the elapsed time on the busy line.
+    since: std::time::Instant,
 }
 
 impl Jobs {
@@ -78,6 +80,7 @@ impl Jobs {
         Self {
             worker,
             busy: Busy::Idle,
+            since: std::time::Instant::now(),
         }
     }
 
@@ -130,6 +133,7 @@ impl Jobs {
     fn send(&mut self, job: Job, busy: Busy, notices: &mut Notices) {
         if self.worker.as_ref().is_some_and(|w| w.send(job)) {
             self.busy = busy;
+            self.since = std::time::Instant::now();
         } else {
             notices.error("The background worker is not running; restart the app.");
         }
@@ -190,8 +194,14 @@ impl Jobs {
             } => (stage, *fraction),
         };
         ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(stage);
+            // No spinner: egui's spinner asks for a frame every frame, and where the window is
+            // drawn in software (VMs, remote desktops, no GL driver) that continuous repaint
+            // competed with Whisper for the CPU. The elapsed time, redrawn once a second, shows
+            // the work is alive; the worker's progress messages wake the window too.
+            let elapsed = self.since.elapsed().as_secs();
+            ui.label(format!("{stage} ({elapsed} s)"));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
             if let Some(f) = fraction {
                 ui.add(
                     egui::ProgressBar::new(f)
