@@ -81,6 +81,20 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, UserFileError> {
     Ok(bytes)
 }
 
+/// Damages a file's bytes the way the property tests do: each `(at, value)` sets the byte at
+/// that fraction of the length, then `cut` keeps only that fraction of the file.
+#[cfg(test)]
+pub(crate) fn mutate(bytes: &mut Vec<u8>, flips: &[(f64, u8)], cut: Option<f64>) {
+    for &(at, value) in flips {
+        if let Some(last) = bytes.len().checked_sub(1) {
+            bytes[(last as f64 * at) as usize] = value;
+        }
+    }
+    if let Some(c) = cut {
+        bytes.truncate((bytes.len() as f64 * c) as usize);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1194,14 +1194,7 @@ mod tests {
             cut in proptest::option::of(0.0f64..1.0),
         ) {
             let mut bytes = Parts::valid().zip();
-            for (at, v) in flips {
-                let i = ((bytes.len() - 1) as f64 * at) as usize;
-                bytes[i] = v;
-            }
-            if let Some(c) = cut {
-                let keep = (bytes.len() as f64 * c) as usize;
-                bytes.truncate(keep);
-            }
+            crate::user_file::mutate(&mut bytes, &flips, cut);
             let _ = try_extract(&bytes, &Limits::default());
         }
     }
