@@ -228,6 +228,12 @@ fn decodable(tag: u16, bits: u16) -> bool {
 /// Turns a header error from `hound` into a message a person can act on.
 fn classify(path: &Path, e: hound::Error) -> AudioError {
     let path = path.to_path_buf();
+    // A valid header in an encoding hound does not decode reads as a format error; the tag
+    // read straight from the header tells which (read once, only on this error path).
+    let undecodable = matches!(e, hound::Error::FormatError(_))
+        .then(|| sniff_format(&path))
+        .flatten()
+        .filter(|&(tag, bits)| !decodable(tag, bits));
     match e {
         hound::Error::FormatError(detail) if detail.contains("RIFF") || detail.contains("WAVE") => {
             AudioError::NotWav {
@@ -243,10 +249,8 @@ fn classify(path: &Path, e: hound::Error) -> AudioError {
             ),
             path,
         },
-        hound::Error::FormatError(_)
-            if sniff_format(&path).is_some_and(|(t, b)| !decodable(t, b)) =>
-        {
-            let (tag, bits) = sniff_format(&path).unwrap_or_default();
+        hound::Error::FormatError(_) if undecodable.is_some() => {
+            let (tag, bits) = undecodable.unwrap_or_default();
             AudioError::Unsupported {
                 path_display: path.display().to_string(),
                 detail: encoding_name(tag, bits),

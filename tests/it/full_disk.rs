@@ -2,7 +2,7 @@
 //! (reading it, writing comments, importing, exporting).
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use interview_coach::audio::recovery;
@@ -10,27 +10,10 @@ use interview_coach::sessions::Library;
 
 use crate::common::jfk_wav;
 use crate::pulse;
+use crate::support::recording::{start_record, wav_seconds};
 use crate::support::tmpfs::SmallDisk;
 
 const BIN: &str = env!("CARGO_BIN_EXE_interview-coach");
-
-fn start_record(pulse: &pulse::Pulse, out: &Path, seconds: &str) -> Child {
-    Command::new(BIN)
-        .args(["record", out.to_str().unwrap(), "--seconds", seconds])
-        .envs(pulse.env().into_iter().filter(|(k, _)| *k != "HOME"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Seconds of audio in a WAV, read through the app's own reader.
-fn wav_seconds(path: &Path) -> f64 {
-    interview_coach::audio::read_wav_native(path)
-        .map(|c| c.samples.len() as f64 / f64::from(c.source_rate))
-        .unwrap_or_else(|e| panic!("{} does not read back: {e}", path.display()))
-}
 
 /// Runs `interview-coach sessions ARGS --data-dir DIR`; returns (success, stdout, stderr).
 fn sessions(data: &Path, args: &[&str]) -> (bool, String, String) {

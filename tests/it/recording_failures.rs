@@ -1,33 +1,12 @@
 //! Recording when the process is killed, through the real `record` command and the virtual
 //! microphone: at random moments, including before any audio reached the disk.
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use interview_coach::audio::recovery;
 
 use crate::pulse;
-
-const BIN: &str = env!("CARGO_BIN_EXE_interview-coach");
-
-fn start_record(pulse: &pulse::Pulse, out: &Path, seconds: &str) -> Child {
-    Command::new(BIN)
-        .args(["record", out.to_str().unwrap(), "--seconds", seconds])
-        .envs(pulse.env().into_iter().filter(|(k, _)| *k != "HOME"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
-}
-
-/// Seconds of audio in a WAV, read through the app's own reader.
-fn wav_seconds(path: &Path) -> f64 {
-    interview_coach::audio::read_wav_native(path)
-        .map(|c| c.samples.len() as f64 / f64::from(c.source_rate))
-        .unwrap_or_else(|e| panic!("{} does not read back: {e}", path.display()))
-}
+use crate::support::recording::{start_record, wav_seconds};
 
 #[test]
 fn killed_at_any_moment_the_next_start_keeps_the_audio_or_leaves_nothing() {
