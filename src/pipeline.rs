@@ -14,7 +14,8 @@ use crate::analysis::{MetricSettings, SpeechMetrics, Transcript};
 use crate::audio::{AudioClip, AudioError, read_wav};
 use crate::coaching::Settings as ScoringSettings;
 use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
-use crate::transcribe::{Hearing, TranscribeError, TranscribeOptions, Transcriber};
+use crate::transcribe::live::LiveOutcome;
+use crate::transcribe::{Heard, Hearing, TranscribeError, TranscribeOptions, Transcriber};
 
 /// Why an analysis failed.
 #[derive(Debug, thiserror::Error)]
@@ -141,26 +142,87 @@ pub fn analyze_file(
         mut times,
     } = analyze_clip(&clip, transcriber, options, progress, None)?;
     times.decode_s = decode_s;
-    let mut warnings = clip.warnings.clone();
-    warnings.extend(hearing_warning(hearing).map(str::to_owned));
-    let delivery = delivery_notes(&metrics, &options.metrics);
-    Ok((
-        AnalysisReport {
-            schema_version: REPORT_SCHEMA_VERSION,
-            file: path.display().to_string(),
-            question_id: None,
-            model: ModelUsed {
-                name: model_name.to_string(),
-                path: transcriber.path().display().to_string(),
-                // The hash of the file actually loaded, never one read from an install record.
-                sha256: Some(transcriber.sha256().to_owned()),
-            },
+    let report = report_for(
+        path,
+        model_name,
+        transcriber,
+        Heard {
             transcript,
-            metrics,
-            delivery,
-            score: None,
-            warnings,
+            hearing,
         },
-        times,
-    ))
+        metrics,
+        clip.warnings.clone(),
+        &options.metrics,
+    );
+    Ok((report, times))
+}
+
+/// The report of a recording whose transcript and metrics are known, with the warnings the
+/// recording itself carries (`warnings`) and the one for what was heard.
+#[allow(clippy::too_many_arguments)]
+pub fn report_for(
+    path: &Path,
+    model_name: &str,
+    transcriber: &Transcriber,
+    heard: Heard,
+    metrics: SpeechMetrics,
+    mut warnings: Vec<String>,
+    settings: &MetricSettings,
+) -> AnalysisReport {
+    warnings.extend(hearing_warning(heard.hearing).map(str::to_owned));
+    let delivery = delivery_notes(&metrics, settings);
+    AnalysisReport {
+        schema_version: REPORT_SCHEMA_VERSION,
+        file: path.display().to_string(),
+        question_id: None,
+        model: ModelUsed {
+            name: model_name.to_string(),
+            path: transcriber.path().display().to_string(),
+            // The hash of the file actually loaded, never one read from an install record.
+            sha256: Some(transcriber.sha256().to_owned()),
+            live_pieces: None,
+        },
+        transcript: heard.transcript,
+        metrics,
+        delivery,
+        score: None,
+        warnings,
+    }
+}
+
+/// The report of a recording heard live ([`crate::transcribe::live`]): the same measures as
+/// [`analyze_file`], on the stitched transcript and the recording kept in memory.
+pub fn report_from_live(
+    path: &Path,
+    model_name: &str,
+    transcriber: &Transcriber,
+    outcome: LiveOutcome,
+    warnings: Vec<String>,
+    options: &AnalyzeOptions,
+) -> AnalysisReport {
+    let LiveOutcome {
+        heard,
+        samples_16k,
+        stats,
+        ..
+    } = outcome;
+    let (transcript, metrics) =
+        measure_recording(&samples_16k, &heard.transcript, &options.metrics);
+    let mut report = report_for(
+        path,
+        model_name,
+        transcriber,
+        Heard {
+            transcript,
+            hearing: heard.hearing,
+        },
+        metrics,
+        warnings,
+        &options.metrics,
+    );
+    // The pieces plus the one finished after Stop; none when one run replaced them.
+    if stats.fallback.is_none() {
+        report.model.live_pieces = Some(u32::try_from(stats.pieces + 1).unwrap_or(u32::MAX));
+    }
+    report
 }

@@ -25,6 +25,11 @@ pub struct ModelUsed {
     /// behind a stored result. Absent when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// Pieces transcribed while the answer was being recorded, when it was. Absent for a
+    /// recording transcribed in one run after it ended (a file, a re-analysis, or live
+    /// transcription that fell back to one run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_pieces: Option<u32>,
 }
 
 /// A full analysis of one recorded answer.

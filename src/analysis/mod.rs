@@ -7,6 +7,7 @@
 pub mod energy;
 pub mod feedback;
 pub mod metrics;
+pub mod segmenter;
 pub mod settings;
 pub mod transcript;
 pub mod voice;

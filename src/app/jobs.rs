@@ -5,11 +5,15 @@ use std::path::PathBuf;
 
 use super::notices::Notices;
 use super::settings::AppSettings;
-use super::worker::{Job, Worker, WorkerError, WorkerEvent};
+use std::sync::mpsc::Receiver;
+
+use super::worker::{AnswerJob, Job, Worker, WorkerError, WorkerEvent};
 use crate::bank::Question;
 use crate::models::install::InstallEvent;
+use crate::pipeline::AnalyzeOptions;
 use crate::sessions::Attempt;
 use crate::transcribe::TranscribeOptions;
+use crate::transcribe::live::{LiveEvent, LiveInput};
 
 /// What the worker is doing, as the UI shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +27,11 @@ pub(super) enum Busy {
         /// 0-1 when known.
         fraction: Option<f32>,
     },
+    /// Transcribing an answer while it is recorded.
+    Listening {
+        /// How far behind the voice the last piece's text appeared (seconds).
+        behind_s: f64,
+    },
     /// Installing a model.
     Installing {
         /// The step, for people.
@@ -32,8 +41,8 @@ pub(super) enum Busy {
     },
 }
 
-/// A recording to analyse.
-pub(super) struct Analysis {
+/// An answer's recording and what it answers.
+pub(super) struct Recorded {
     /// The recording (in its attempt folder).
     pub(super) wav: PathBuf,
     /// The question answered.
@@ -44,11 +53,39 @@ pub(super) struct Analysis {
     pub(super) model: PathBuf,
     /// The mock interview the answer belongs to.
     pub(super) mock_id: Option<String>,
+}
+
+impl Recorded {
+    /// The worker's job for this answer with the model name and thresholds of `settings`.
+    fn job(self, settings: &AppSettings) -> AnswerJob {
+        AnswerJob {
+            wav: self.wav,
+            question: Box::new(self.question),
+            attempt_id: self.attempt_id,
+            model: self.model,
+            model_name: settings.model.clone(),
+            options: AnalyzeOptions {
+                transcribe: transcribe_options(settings),
+                metrics: settings.metrics.clone(),
+            },
+            mock_id: self.mock_id,
+        }
+    }
+}
+
+/// A recording to analyse.
+pub(super) struct Analysis {
+    /// The answer.
+    pub(super) answer: Recorded,
     /// When re-analysing: the stored attempt, whose identity the new result keeps.
     pub(super) existing: Option<Attempt>,
     /// A warning the attempt's report must carry (a recording only partly saved).
     pub(super) note: Option<String>,
 }
+
+/// Live transcription further behind than this (seconds) is shown, so the user knows the rest
+/// will be finished after Stop.
+pub(super) const BEHIND_SHOWN_S: f64 = 5.0;
 
 /// A job that finished.
 pub(super) enum Finished {
@@ -64,6 +101,8 @@ pub(super) struct Jobs {
     busy: Busy,
     /// When the current job was sent, for the elapsed time on the busy line.
     since: std::time::Instant,
+    /// Jobs sent and not finished: answers of a mock interview queue behind each other.
+    pending: usize,
 }
 
 impl Jobs {
@@ -81,6 +120,7 @@ impl Jobs {
             worker,
             busy: Busy::Idle,
             since: std::time::Instant::now(),
+            pending: 0,
         }
     }
 
@@ -102,14 +142,7 @@ impl Jobs {
     /// Transcribes and scores a recording with the models and thresholds of `settings`.
     pub(super) fn analyze(&mut self, a: Analysis, settings: &AppSettings, notices: &mut Notices) {
         let job = Job::Analyze {
-            wav: a.wav,
-            question: Box::new(a.question),
-            attempt_id: a.attempt_id,
-            model: a.model,
-            model_name: settings.model.clone(),
-            metrics: settings.metrics.clone(),
-            transcribe: transcribe_options(settings),
-            mock_id: a.mock_id,
+            answer: a.answer.job(settings),
             existing: a.existing.map(Box::new),
             note: a.note,
         };
@@ -118,6 +151,39 @@ impl Jobs {
             fraction: None,
         };
         self.send(job, busy, notices);
+    }
+
+    /// Transcribes a recording while it is made, then scores it like [`Jobs::analyze`].
+    /// The recording's pieces and its end arrive on `audio`.
+    pub(super) fn listen(
+        &mut self,
+        answer: Recorded,
+        audio: Receiver<LiveInput>,
+        settings: &AppSettings,
+        notices: &mut Notices,
+    ) {
+        let job = Job::Live {
+            answer: answer.job(settings),
+            audio,
+        };
+        let busy = if self.pending == 0 {
+            Busy::Listening { behind_s: 0.0 }
+        } else {
+            // An earlier answer is still being analysed; its progress stays on show.
+            self.busy.clone()
+        };
+        self.send(job, busy, notices);
+    }
+
+    /// The recording heard live has stopped: what is left is being finished.
+    pub(super) fn live_stopped(&mut self) {
+        if matches!(self.busy, Busy::Listening { .. }) {
+            self.busy = Busy::Analyzing {
+                stage: "Finishing the transcript".into(),
+                fraction: None,
+            };
+        }
+        self.since = std::time::Instant::now();
     }
 
     /// Installs a model by name into `dir`.
@@ -134,6 +200,7 @@ impl Jobs {
         if self.worker.as_ref().is_some_and(|w| w.send(job)) {
             self.busy = busy;
             self.since = std::time::Instant::now();
+            self.pending += 1;
         } else {
             notices.error("The background worker is not running; restart the app.");
         }
@@ -152,9 +219,14 @@ impl Jobs {
                     self.busy = Busy::Analyzing { stage, fraction };
                 }
                 WorkerEvent::Analyzed(result) => {
-                    self.busy = Busy::Idle;
+                    self.job_done();
                     finished.push(Finished::Analyzed(result));
                 }
+                WorkerEvent::Live(LiveEvent::Progress { behind_s, .. }) => {
+                    self.busy = Busy::Listening { behind_s };
+                }
+                WorkerEvent::Live(LiveEvent::Finishing { .. }) => {}
+                WorkerEvent::Abandoned => self.job_done(),
                 WorkerEvent::Install(e) => match e {
                     InstallEvent::Step(s) => {
                         self.busy = Busy::Installing {
@@ -175,7 +247,7 @@ impl Jobs {
                     InstallEvent::Note(n) => notices.info(n),
                 },
                 WorkerEvent::Installed(result) => {
-                    self.busy = Busy::Idle;
+                    self.job_done();
                     finished.push(Finished::Installed(result));
                 }
             }
@@ -183,10 +255,28 @@ impl Jobs {
         finished
     }
 
+    /// One job finished: idle when it was the last.
+    fn job_done(&mut self) {
+        self.pending = self.pending.saturating_sub(1);
+        if self.pending == 0 {
+            self.busy = Busy::Idle;
+        }
+    }
+
     /// What the worker is doing, with a progress bar and, for installs, Cancel.
     pub(super) fn ui(&self, ui: &mut egui::Ui) {
         let (stage, fraction) = match &self.busy {
             Busy::Idle => return,
+            // While the user speaks nothing distracts them, unless the transcript fell behind.
+            Busy::Listening { behind_s } => {
+                if *behind_s > BEHIND_SHOWN_S {
+                    ui.label(format!(
+                        "Transcription is {behind_s:.0} s behind your voice; the rest will be \
+                         finished after you stop."
+                    ));
+                }
+                return;
+            }
             Busy::Analyzing { stage, fraction }
             | Busy::Installing {
                 step: stage,

@@ -32,11 +32,13 @@ use self::attempts::Attempts;
 use self::coach::{CoachAction, CoachScreen, CoachView};
 use self::files::{Chosen, FileChooser, Purpose, ShareKind, share_kind, with_extension};
 use self::history::{HistoryAction, HistoryScreen, HistoryView, confirm_delete_ui};
-use self::jobs::{Analysis, Finished, Jobs};
+use self::jobs::{Analysis, Finished, Jobs, Recorded};
 use self::mock::{MockChoice, mock_results_ui};
 pub use self::nav::Screen;
 use self::notices::Notices;
-use self::practice::{PracticeAction, PracticeScreen, PracticeView, library_for_answer};
+use self::practice::{
+    PracticeAction, PracticeScreen, PracticeView, StartOutcome, library_for_answer,
+};
 use self::review::{ReviewAction, ReviewScreen};
 use self::settings::AppSettings;
 use self::settings_screen::{Devices, SettingsAction, SettingsScreen, SettingsView};
@@ -45,6 +47,7 @@ use crate::bank::{Bank, Question};
 use crate::models::manifest::Manifest;
 use crate::models::store as model_store;
 use crate::sessions::Attempt;
+use crate::transcribe::live::LiveInput;
 
 /// Where the app keeps its files. Tests point this at a temporary folder.
 #[derive(Debug, Clone)]
@@ -304,11 +307,13 @@ impl CoachApp {
         );
         let mock_id = self.practice.mock_id();
         self.send_analysis(no_model, |model| Analysis {
-            wav,
-            question,
-            attempt_id,
-            model,
-            mock_id,
+            answer: Recorded {
+                wav,
+                question,
+                attempt_id,
+                model,
+                mock_id,
+            },
             existing: None,
             note,
         });
@@ -338,11 +343,13 @@ impl CoachApp {
             });
         let no_model = "No speech model is installed; install one in Settings first.".to_string();
         self.send_analysis(no_model, |model| Analysis {
-            wav,
-            question,
-            attempt_id: attempt.id.clone(),
-            model,
-            mock_id: attempt.mock_id.clone(),
+            answer: Recorded {
+                wav,
+                question,
+                attempt_id: attempt.id.clone(),
+                model,
+                mock_id: attempt.mock_id.clone(),
+            },
             existing: Some(attempt.clone()),
             note: None,
         });
@@ -426,31 +433,65 @@ impl CoachApp {
         }
     }
 
+    /// Starts recording; with a model installed the answer is transcribed while it is spoken.
     fn start_recording(&mut self) {
         let input = DeviceChoice::from_option(self.settings.input_device.as_deref());
-        let mic_failed = self.practice.start_recording(
+        let (tx, rx) = std::sync::mpsc::channel();
+        let live = self.model_file.is_some().then_some(tx);
+        let outcome = self.practice.start_recording(
             &self.bank,
             self.attempts.library(),
             &input,
             &self.ctx,
+            live,
             &mut self.notices,
         );
-        if mic_failed {
+        match outcome {
+            StartOutcome::Started(started) => {
+                if let Some(model) = self.model_file.clone() {
+                    let mock_id = self.practice.mock_id();
+                    let answer = Recorded {
+                        wav: started.wav,
+                        question: started.question,
+                        attempt_id: started.attempt_id,
+                        model,
+                        mock_id,
+                    };
+                    self.jobs
+                        .listen(answer, rx, &self.settings, &mut self.notices);
+                }
+            }
             // The picker beside the problem lists what is there now.
-            self.devices = None;
+            StartOutcome::MicFailed => self.devices = None,
+            StartOutcome::NotStarted => {}
         }
     }
 
+    /// Stops recording: the live transcription finishes what is left, or, without one, the
+    /// recording is analysed in one run.
     fn stop_recording(&mut self) {
-        if let Some(answer) = self.practice.stop_recording(&mut self.notices) {
-            self.start_analysis(answer.question, answer.attempt_id, answer.wav, answer.note);
+        let Some(answer) = self.practice.stop_recording(&mut self.notices) else {
+            return;
+        };
+        if let Some((tx, samples_16k)) = answer.live {
+            let stop = LiveInput::Stop {
+                samples_16k,
+                warnings: answer.note.iter().cloned().collect(),
+            };
+            if tx.send(stop).is_ok() {
+                self.jobs.live_stopped();
+                return;
+            }
         }
+        self.start_analysis(answer.question, answer.attempt_id, answer.wav, answer.note);
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         // Space records and stops, unless the user is typing in a text field.
         let space = !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Space));
-        let can_record = self.jobs.is_idle() || self.practice.in_mock();
+        // A recording in progress can always be stopped (it is transcribed as it goes, so the
+        // worker is busy with it).
+        let can_record = self.jobs.is_idle() || self.practice.in_mock() || !self.practice.is_idle();
         if space
             && self.screen == Screen::Practice
             && can_record

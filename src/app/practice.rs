@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
 
 use egui::RichText;
@@ -12,11 +13,12 @@ use super::mock::Mock;
 use super::notices::Notices;
 use super::settings::AppSettings;
 use super::settings_screen::device_combo;
-use crate::audio::capture::{CaptureEvent, InputWarning, Recorder, RecorderOptions};
+use crate::audio::capture::{AudioTap, CaptureEvent, InputWarning, Recorder, RecorderOptions};
 use crate::audio::devices::{DeviceChoice, DeviceInfo};
 use crate::audio::speech::{Speaking, speak_question};
 use crate::bank::{Bank, Question};
 use crate::sessions::{Attempt, Library};
+use crate::transcribe::live::LiveInput;
 
 /// A recording in progress, with what the UI shows about it.
 struct LiveRecording {
@@ -29,6 +31,8 @@ struct LiveRecording {
     rms_db: f32,
     warning: Option<InputWarning>,
     lost: Option<String>,
+    /// Where the end of the recording goes when it is transcribed while recorded.
+    live: Option<Sender<LiveInput>>,
 }
 
 /// Where the practice screen is in answering a question.
@@ -51,6 +55,29 @@ pub(super) struct Answer {
     pub(super) wav: PathBuf,
     /// What the attempt must say about its recording (only part of it reached the disk).
     pub(super) note: Option<String>,
+    /// Set when the answer was transcribed while it was recorded: the end of the recording
+    /// (all of it at 16 kHz, and the note) still has to be sent.
+    pub(super) live: Option<(Sender<LiveInput>, Vec<f32>)>,
+}
+
+/// A recording that started.
+pub(super) struct Started {
+    /// The question being answered.
+    pub(super) question: Question,
+    /// The attempt's id.
+    pub(super) attempt_id: String,
+    /// The recording being written.
+    pub(super) wav: PathBuf,
+}
+
+/// How pressing Record went.
+pub(super) enum StartOutcome {
+    /// Recording.
+    Started(Box<Started>),
+    /// The microphone could not be opened (the device list should be read again).
+    MicFailed,
+    /// Nothing to record (no question, no library); the reason is in the notices.
+    NotStarted,
 }
 
 /// What the practice screen asked the app for.
@@ -176,16 +203,17 @@ impl PracticeScreen {
         }
     }
 
-    /// Starts recording the selected question's answer into a new attempt folder. Returns true
-    /// when the microphone failed, so the device list is read again.
+    /// Starts recording the selected question's answer into a new attempt folder. With `live`,
+    /// the recording's pieces are also sent there as they arrive, to be transcribed at once.
     pub(super) fn start_recording(
         &mut self,
         bank: &Bank,
         library: Option<&Library>,
         input: &DeviceChoice,
         ctx: &egui::Context,
+        live: Option<Sender<LiveInput>>,
         notices: &mut Notices,
-    ) -> bool {
+    ) -> StartOutcome {
         self.phase = Phase::Idle;
         // The question's voice would be recorded too.
         self.speaking = None;
@@ -195,21 +223,32 @@ impl PracticeScreen {
             .and_then(|id| bank.get(id))
             .cloned()
         else {
-            return false;
+            return StartOutcome::NotStarted;
         };
         let Some(library) = library_for_answer(library, notices) else {
-            return false;
+            return StartOutcome::NotStarted;
         };
         let (attempt_id, wav) = match library.new_answer_path(&question.id) {
             Ok(v) => v,
             Err(e) => {
                 notices.error(format!("Could not create a folder for the attempt: {e}"));
-                return false;
+                return StartOutcome::NotStarted;
             }
         };
         let repaint = ctx.clone();
+        let tap = live.clone().map(|tx| -> AudioTap {
+            Arc::new(move |rate, samples: &[f32]| {
+                // A send fails only when the worker gave up on this recording; the recording
+                // itself goes on regardless.
+                let _ = tx.send(LiveInput::Audio {
+                    rate,
+                    samples: samples.to_vec(),
+                });
+            })
+        });
         let options = RecorderOptions {
             notify: Some(Arc::new(move || repaint.request_repaint())),
+            tap,
         };
         match Recorder::start_with(input, &wav, options) {
             Ok(recorder) => {
@@ -217,6 +256,11 @@ impl PracticeScreen {
                 if let Some(f) = &recorder.info().fallback {
                     notices.info(f.to_string());
                 }
+                let started = Started {
+                    question: question.clone(),
+                    attempt_id: attempt_id.clone(),
+                    wav,
+                };
                 self.phase = Phase::Recording(Box::new(LiveRecording {
                     recorder,
                     question,
@@ -226,15 +270,16 @@ impl PracticeScreen {
                     rms_db: -100.0,
                     warning: None,
                     lost: None,
+                    live,
                 }));
-                false
+                StartOutcome::Started(Box::new(started))
             }
             Err(e) => {
                 library.discard_unfinished(&attempt_id);
                 // Shown on the practice screen, next to a microphone picker, instead of a
                 // button that silently does nothing.
                 self.mic_problem = Some(format!("Recording could not start: {e}"));
-                true
+                StartOutcome::MicFailed
             }
         }
     }
@@ -248,6 +293,7 @@ impl PracticeScreen {
             recorder,
             question,
             attempt_id,
+            live,
             ..
         } = *live;
         match recorder.stop() {
@@ -276,6 +322,7 @@ impl PracticeScreen {
                     attempt_id,
                     wav: rec.path,
                     note,
+                    live: live.map(|tx| (tx, rec.samples_16k)),
                 })
             }
             Err(e) => {

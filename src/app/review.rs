@@ -247,8 +247,12 @@ impl ReviewScreen {
                 };
                 // Which model and app made this result: a coach comparing versions of an
                 // attempt, or anyone after a re-analysis, needs to know.
+                let live = match self.attempt.report.model.live_pieces {
+                    Some(n) => format!(" while it was spoken ({n} pieces)"),
+                    None => String::new(),
+                };
                 ui.label(format!(
-                    "{whose}, {when}; transcribed with {} by interview-coach {}",
+                    "{whose}, {when}; transcribed with {}{live} by interview-coach {}",
                     self.attempt.report.model.name, self.attempt.app_version
                 ));
                 self.conflicts_ui(ui, &mut actions);

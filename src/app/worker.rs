@@ -7,14 +7,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::analysis::MetricSettings;
 use crate::bank::Question;
 use crate::models::ModelError;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
-use crate::pipeline::{AnalyzeOptions, PipelineError, analyze_file};
+use crate::pipeline::{AnalyzeOptions, PipelineError, analyze_file, report_from_live};
+use crate::report::AnalysisReport;
 use crate::sessions::Attempt;
-use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
+use crate::transcribe::live::{LiveError, LiveEvent, LiveInput, LiveOutcome, transcribe_live};
+use crate::transcribe::{TranscribeError, Transcriber};
 
 /// Why a job failed; shown to the user after "The analysis failed:" or "The model could not be
 /// installed:".
@@ -35,6 +36,9 @@ pub enum WorkerError {
     /// Installing the model failed (boxed: model errors are large and rare).
     #[error(transparent)]
     Install(Box<ModelError>),
+    /// Transcribing while recording failed.
+    #[error(transparent)]
+    Live(#[from] LiveError),
 }
 
 impl From<ModelError> for WorkerError {
@@ -43,35 +47,48 @@ impl From<ModelError> for WorkerError {
     }
 }
 
+/// A recorded answer to transcribe, measure and score.
+#[derive(Debug)]
+pub struct AnswerJob {
+    /// The recording (in the attempt folder).
+    pub wav: PathBuf,
+    /// The question answered.
+    pub question: Box<Question>,
+    /// Attempt id and folder from the store.
+    pub attempt_id: String,
+    /// Model file to use.
+    pub model: PathBuf,
+    /// Model name for the report.
+    pub model_name: String,
+    /// Delivery thresholds, and through them the scorer's.
+    pub options: AnalyzeOptions,
+    /// The mock interview the answer belongs to.
+    pub mock_id: Option<String>,
+}
+
 /// Work for the worker.
 // A handful of jobs per minute go through the channel, so the size difference between the
 // variants costs nothing worth a box.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Job {
     /// Transcribe, measure and score a recording, and save it as an attempt.
     Analyze {
-        /// The recording (already in the attempt folder).
-        wav: PathBuf,
-        /// The question answered.
-        question: Box<Question>,
-        /// Attempt id and folder from the store.
-        attempt_id: String,
-        /// Model file to use.
-        model: PathBuf,
-        /// Model name for the report.
-        model_name: String,
-        /// Thresholds and recogniser options.
-        metrics: MetricSettings,
-        /// Recogniser options.
-        transcribe: TranscribeOptions,
-        /// The mock interview the answer belongs to.
-        mock_id: Option<String>,
+        /// The answer.
+        answer: AnswerJob,
         /// When re-analysing a stored attempt: that attempt, whose identity (uid, date, mock)
         /// the new result keeps. Its stored result stays until the new one is saved.
         existing: Option<Box<Attempt>>,
         /// A warning for the attempt's report (a recording only partly saved).
         note: Option<String>,
+    },
+    /// Transcribe a recording while it is being made, then measure and score it like
+    /// [`Job::Analyze`]. The audio and the stop arrive on `audio`.
+    Live {
+        /// The answer being recorded.
+        answer: AnswerJob,
+        /// The pieces of the recording, then its end.
+        audio: Receiver<LiveInput>,
     },
     /// Install a model by manifest name into `dir`.
     Install {
@@ -93,6 +110,10 @@ pub enum WorkerEvent {
     Install(InstallEvent),
     /// A model install finished.
     Installed(Result<PathBuf, WorkerError>),
+    /// Live transcription moved on.
+    Live(LiveEvent),
+    /// A live job ended because its recording was abandoned (the window already said why).
+    Abandoned,
 }
 
 /// Handle to the worker thread.
@@ -151,34 +172,18 @@ fn worker_loop(
     while let Ok(job) = jobs.recv() {
         match job {
             Job::Analyze {
-                wav,
-                question,
-                attempt_id,
-                model,
-                model_name,
-                metrics,
-                transcribe,
-                mock_id,
+                answer,
                 existing,
                 note,
             } => {
                 let result = analyze(
-                    &wav,
-                    &question,
-                    attempt_id,
-                    &model,
-                    &model_name,
-                    AnalyzeOptions {
-                        transcribe,
-                        metrics,
-                    },
+                    &answer,
                     &mut loaded,
                     &|stage, f| send(WorkerEvent::Progress(stage.to_string(), f)),
                     events,
                     repaint,
                 )
                 .map(|mut a| {
-                    a.mock_id = mock_id;
                     a.report.warnings.extend(note);
                     if let Some(old) = existing {
                         a.uid = old.uid;
@@ -190,6 +195,26 @@ fn worker_loop(
                     a
                 });
                 send(WorkerEvent::Analyzed(result.map(Box::new)));
+            }
+            Job::Live { answer, audio } => {
+                let result = listen_live(&audio, &answer, &mut loaded, &send).map(
+                    |(outcome, warnings, transcriber)| {
+                        send(WorkerEvent::Progress("Scoring".into(), Some(1.0)));
+                        let report = report_from_live(
+                            &answer.wav,
+                            &answer.model_name,
+                            transcriber,
+                            outcome,
+                            warnings,
+                            &answer.options,
+                        );
+                        Box::new(scored(&answer, report))
+                    },
+                );
+                match result {
+                    Err(WorkerError::Live(LiveError::Abandoned)) => send(WorkerEvent::Abandoned),
+                    other => send(WorkerEvent::Analyzed(other)),
+                }
             }
             Job::Install { name, dir } => {
                 let result = Manifest::builtin()
@@ -213,22 +238,58 @@ fn worker_loop(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Loads the model if needed and transcribes the recording arriving on `audio` as it comes.
+/// Returns the outcome, the warnings the recording carries and the transcriber used.
+fn listen_live<'a>(
+    audio: &Receiver<LiveInput>,
+    answer: &AnswerJob,
+    loaded: &'a mut Option<Transcriber>,
+    send: &dyn Fn(WorkerEvent),
+) -> Result<(LiveOutcome, Vec<String>, &'a Transcriber), WorkerError> {
+    if loaded.as_ref().is_none_or(|t| t.path() != answer.model) {
+        // Loaded while the user speaks, so it costs nothing after Stop; a failure is reported
+        // when it happens, and the recording goes on being saved.
+        *loaded = Some(Transcriber::load(&answer.model)?);
+    }
+    let Some(transcriber) = loaded.as_ref() else {
+        return Err(WorkerError::NotLoaded);
+    };
+    let outcome = transcribe_live(transcriber, &answer.options.transcribe, audio, &mut |e| {
+        if let LiveEvent::Finishing { .. } = e {
+            send(WorkerEvent::Progress(
+                "Finishing the transcript".into(),
+                None,
+            ));
+        }
+        send(WorkerEvent::Live(e));
+    })?;
+    let warnings = outcome.warnings.clone();
+    Ok((outcome, warnings, transcriber))
+}
+
+/// The attempt for `answer` with `report`, scored against its question.
+fn scored(answer: &AnswerJob, report: AnalysisReport) -> Attempt {
+    let mut attempt = Attempt::scored_with(
+        answer.attempt_id.clone(),
+        &answer.question,
+        report,
+        Some(answer.wav.clone()),
+        &answer.options.scoring(),
+    );
+    attempt.mock_id = answer.mock_id.clone();
+    attempt
+}
+
 fn analyze(
-    wav: &std::path::Path,
-    question: &Question,
-    attempt_id: String,
-    model: &std::path::Path,
-    model_name: &str,
-    options: AnalyzeOptions,
+    answer: &AnswerJob,
     loaded: &mut Option<Transcriber>,
     stage: &dyn Fn(&str, Option<f32>),
     events: &Sender<WorkerEvent>,
     repaint: &dyn Fn(),
 ) -> Result<Attempt, WorkerError> {
-    if loaded.as_ref().is_none_or(|t| t.path() != model) {
+    if loaded.as_ref().is_none_or(|t| t.path() != answer.model) {
         stage("Loading the speech model", None);
-        *loaded = Some(Transcriber::load(model)?);
+        *loaded = Some(Transcriber::load(&answer.model)?);
     }
     let Some(transcriber) = loaded.as_ref() else {
         return Err(WorkerError::NotLoaded);
@@ -242,14 +303,14 @@ fn analyze(
             Some(p.clamp(0, 100) as f32 / 100.0),
         ));
     });
-    let (report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))?;
+    let (report, _) = analyze_file(
+        &answer.wav,
+        &answer.model_name,
+        transcriber,
+        &answer.options,
+        Some(progress),
+    )?;
     repaint();
     stage("Scoring", Some(1.0));
-    Ok(Attempt::scored_with(
-        attempt_id,
-        question,
-        report,
-        Some(wav.to_path_buf()),
-        &options.scoring(),
-    ))
+    Ok(scored(answer, report))
 }

@@ -16,6 +16,8 @@
 //! - a mono copy is kept in memory and resampled once to 16 kHz when the recording stops
 //!   ([`Recording::samples_16k`]), with the project's `resample_mono`. Resampling the whole
 //!   take at once avoids the chunk-boundary artefacts of calling a block resampler on pieces.
+//!   The same mono pieces can be handed on as they arrive ([`RecorderOptions::tap`]), so the
+//!   answer is transcribed while the user is still speaking.
 //!
 //! Stopping drops the stream first, then sends an end marker down the same channel, so every
 //! buffer the device delivered is written before the file is finalised.
@@ -134,7 +136,14 @@ pub enum CaptureError {
 pub struct RecorderOptions {
     /// Called after every event is sent, e.g. `ctx.request_repaint()` so the UI wakes up.
     pub notify: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// Called on the recording thread with each new piece of the mono recording at the
+    /// device's rate (the rate comes first), e.g. to transcribe it while the user speaks. It
+    /// must return quickly: it runs between the device and the file.
+    pub tap: Option<AudioTap>,
 }
+
+/// See [`RecorderOptions::tap`].
+pub type AudioTap = Arc<dyn Fn(u32, &[f32]) + Send + Sync>;
 
 /// What was opened, for the UI ("Recording from …") and for logs.
 #[derive(Debug, Clone, PartialEq)]
@@ -375,6 +384,7 @@ fn open(
         sample_rate: config.sample_rate,
         events: event_tx,
         notify: options.notify.clone(),
+        tap: options.tap.clone(),
         recycle: recycle_tx,
         requested,
     };
@@ -649,6 +659,7 @@ struct Consumer {
     sample_rate: u32,
     events: Sender<CaptureEvent>,
     notify: Option<Arc<dyn Fn() + Send + Sync>>,
+    tap: Option<AudioTap>,
     recycle: Sender<Vec<f32>>,
     requested: Instant,
 }
@@ -726,7 +737,11 @@ impl Consumer {
                         }
                     }
                     frames += (whole / channels) as u64;
+                    let before = mono.len();
                     mono.extend(downmix(samples, channels));
+                    if let Some(tap) = &self.tap {
+                        tap(self.sample_rate, &mono[before..]);
+                    }
                     levels.clear();
                     meter.push(samples, |rms, peak| levels.push((rms, peak)));
                     for &(rms_db, peak_db) in &levels {

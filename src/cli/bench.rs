@@ -36,6 +36,16 @@ pub struct BenchArgs {
     /// Also transcribe without the filler-preserving prompt and compare filler counts.
     #[arg(long)]
     pub compare_prompt: bool,
+    /// Feed the file at real-time pace through the live transcriber the app uses while
+    /// recording, press Stop at its end, and print the wait after Stop against the batch run.
+    #[arg(long)]
+    pub live: bool,
+    /// With `--live`: live runs to make (the median is reported; each takes the file's length).
+    #[arg(long, default_value_t = 1)]
+    pub live_runs: u32,
+    /// With `--live`: print the figures as one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Peak resident memory of this process in MB, from /proc (Linux only).
@@ -48,6 +58,9 @@ fn peak_rss_mb() -> Option<f64> {
 
 /// Runs the benchmark and prints one figure per line.
 pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
+    if args.live {
+        return super::bench_live::run(args);
+    }
     let (name, path) = super::resolve_model(args.model.as_deref())?;
     let t = Instant::now();
     let clip = read_wav(&args.file)?;

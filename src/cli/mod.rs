@@ -6,6 +6,7 @@
 mod analyze;
 pub mod audio_cmd;
 mod bench;
+mod bench_live;
 mod models_cmd;
 pub mod score;
 pub mod sessions_cmd;

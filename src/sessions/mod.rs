@@ -241,6 +241,7 @@ pub(crate) mod test_support {
                 name: "tiny.en".into(),
                 path: "/models/ggml-tiny.en.bin".into(),
                 sha256: None,
+                live_pieces: None,
             },
             transcript,
             metrics,

@@ -14,6 +14,7 @@ use crate::models::ggml::GgmlInfo;
 use crate::models::manifest::Manifest;
 use crate::models::verify::verify_model;
 
+pub mod live;
 pub mod noise;
 
 /// The initial prompt that keeps filled pauses in the transcript.
@@ -324,6 +325,23 @@ impl Transcriber {
         progress: Option<Box<dyn FnMut(i32)>>,
         cancel: Option<Arc<AtomicBool>>,
     ) -> Result<(Transcript, RunStats), TranscribeError> {
+        let shape = RunShape {
+            prompt: options.initial_prompt.clone(),
+            audio_ctx: None,
+        };
+        self.run_shaped(samples, options, &shape, progress, cancel)
+    }
+
+    /// One run of whisper.cpp over `samples` with the prompt and encoder window of `shape`
+    /// (the prompt of `options` is ignored).
+    pub fn run_shaped(
+        &self,
+        samples: &[f32],
+        options: &TranscribeOptions,
+        shape: &RunShape,
+        progress: Option<Box<dyn FnMut(i32)>>,
+        cancel: Option<Arc<AtomicBool>>,
+    ) -> Result<(Transcript, RunStats), TranscribeError> {
         let mut state = self
             .ctx
             .create_state()
@@ -340,8 +358,13 @@ impl Transcriber {
         params.set_no_context(true);
         // Suppress non-speech tokens such as "[Music]" and "(applause)".
         params.set_suppress_nst(true);
-        if let Some(prompt) = &options.initial_prompt {
-            params.set_initial_prompt(prompt);
+        if let Some(prompt) = &shape.prompt {
+            // whisper-rs panics on an interior NUL; recognised text never holds one, but the
+            // prompt must not be able to crash a run.
+            params.set_initial_prompt(&prompt.replace('\0', " "));
+        }
+        if let Some(ctx) = shape.audio_ctx {
+            params.set_audio_ctx(ctx);
         }
         if let Some(cb) = progress {
             params.set_progress_callback_safe(cb);
@@ -395,6 +418,37 @@ impl Transcriber {
             stats,
         ))
     }
+}
+
+/// How one run is set up beyond [`TranscribeOptions`]: the whole initial prompt, and the encoder
+/// window.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunShape {
+    /// The initial prompt (the filler prompt and, for a piece of a longer answer, the text
+    /// before it).
+    pub prompt: Option<String>,
+    /// Encoder positions to use (whisper.cpp's `audio_ctx`; 1500 is the whole 30 s window),
+    /// `None` for the whole window.
+    pub audio_ctx: Option<i32>,
+}
+
+/// Encoder positions per second of audio: 1500 cover Whisper's 30 s window.
+pub const AUDIO_CTX_PER_SECOND: f64 = 50.0;
+/// The whole encoder window.
+pub const FULL_AUDIO_CTX: i32 = 1500;
+/// Positions added after the audio, so the last word is not at the window's very edge (the
+/// margin whisper.cpp's users settled on).
+pub const AUDIO_CTX_MARGIN: i32 = 128;
+/// The smallest window ever used: plain tiny.en repeats itself when its window is cut far
+/// below what it was trained on, and about 10 s of window kept its error rate unchanged.
+pub const MIN_AUDIO_CTX: i32 = 500 + AUDIO_CTX_MARGIN;
+
+/// The encoder window for `seconds` of audio: just long enough for it, never below
+/// [`MIN_AUDIO_CTX`]; `None` (the whole window) when that would be nearly all of it anyway.
+pub fn audio_ctx_for(seconds: f64) -> Option<i32> {
+    let needed = (seconds.max(0.0) * AUDIO_CTX_PER_SECOND).ceil() as i32 + AUDIO_CTX_MARGIN;
+    let ctx = needed.max(MIN_AUDIO_CTX);
+    (ctx < FULL_AUDIO_CTX - AUDIO_CTX_MARGIN).then_some(ctx)
 }
 
 /// Whether a transcript looks like Whisper's repetition loop rather than speech: faster than

@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use interview_coach::app::{AppPaths, CoachApp, Screen};
 
-use crate::common::{jfk_wav, model_path};
+use crate::common::{jfk_wav, long_answer_wav, model_path};
 
 fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
     harness_sized(data_dir, egui::vec2(1280.0, 800.0))
@@ -137,12 +137,8 @@ fn a_missing_recording_is_explained_not_crashed_on() {
     assert_eq!(h.state().screen(), Screen::Practice);
 }
 
-#[test]
-fn an_answer_recorded_in_the_window_is_reviewed() {
-    let pulse = crate::pulse::shared();
-    let _lock = pulse.lock();
-    let dir = tempfile::tempdir().unwrap();
-    let mut h = harness(dir.path());
+/// Picks the Step 1 question, presses Record and waits until the microphone is live.
+fn start_answering_step1(h: &mut Harness<'static, CoachApp>) {
     h.run();
     h.get_by_label_contains("didn't pass Step 1 on your first attempt")
         .click();
@@ -150,9 +146,18 @@ fn an_answer_recorded_in_the_window_is_reviewed() {
     h.get_by_label("Record answer").click();
     h.step();
     // "Microphone live" only once real audio arrives; only then does the speaker start.
-    wait_for(&mut h, "the microphone to be live", |h| {
+    wait_for(h, "the microphone to be live", |h| {
         h.query_by_label("Microphone live").is_some()
     });
+}
+
+#[test]
+fn an_answer_recorded_in_the_window_is_reviewed() {
+    let pulse = crate::pulse::shared();
+    let _lock = pulse.lock();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path());
+    start_answering_step1(&mut h);
     speak_into_microphone(&mut h, pulse);
     // The timer and level meter are on screen while recording.
     assert!(
@@ -168,6 +173,13 @@ fn an_answer_recorded_in_the_window_is_reviewed() {
     h.run();
     assert!(h.query_by_label_contains("Americans").is_some());
     assert!(h.query_all_by_label_contains("country").count() >= 2);
+    // It was transcribed while it was spoken, not in one run after Stop.
+    let pieces = h.state().reviewed().unwrap().report.model.live_pieces;
+    assert!(pieces.is_some_and(|n| n >= 2), "{pieces:?}");
+    assert!(
+        h.query_by_label_contains("while it was spoken").is_some(),
+        "the review says how it was transcribed"
+    );
     let attempt = std::fs::read_dir(dir.path().join("attempts"))
         .unwrap()
         .next()
@@ -176,6 +188,46 @@ fn an_answer_recorded_in_the_window_is_reviewed() {
         .path();
     let clip = interview_coach::audio::read_wav(&attempt.join("answer.wav")).unwrap();
     assert!(clip.duration_s() > 12.0, "{} s recorded", clip.duration_s());
+}
+
+#[test]
+fn a_long_answer_is_reviewed_moments_after_stop() {
+    let pulse = crate::pulse::shared();
+    let _lock = pulse.lock();
+    let dir = tempfile::tempdir().unwrap();
+    let answer = long_answer_wav(dir.path());
+    let mut h = harness(dir.path());
+    start_answering_step1(&mut h);
+    // 92 s of speech through the virtual microphone, transcribed while it plays.
+    let mut feed = pulse.feed(&answer);
+    let start = Instant::now();
+    while feed.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(200), "paplay hung");
+        std::thread::sleep(Duration::from_millis(50));
+        h.step();
+    }
+    h.key_press(egui::Key::Space);
+    let stopped = Instant::now();
+    h.step();
+    wait_for(&mut h, "the review", |h| {
+        h.state().screen() == Screen::Review
+    });
+    let waited = stopped.elapsed().as_secs_f64();
+    let attempt = h.state().reviewed().unwrap().clone();
+    println!(
+        "stop -> review: {waited:.2} s for a {:.1} s answer ({:?} pieces)",
+        attempt.report.metrics.duration_s, attempt.report.model.live_pieces
+    );
+    assert!(attempt.report.metrics.duration_s > 90.0);
+    assert!(
+        attempt.report.model.live_pieces.is_some_and(|n| n >= 5),
+        "{:?}",
+        attempt.report.model.live_pieces
+    );
+    let text = attempt.report.transcript.text.to_lowercase();
+    for said in ["responsibility", "error log", "your country", "habit"] {
+        assert!(text.contains(said), "{said:?} missing: {text}");
+    }
 }
 
 /// Plays real speech (jfk.wav, 11 s) into the virtual microphone while the window keeps

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{jfk_wav, model_path};
+use crate::common::{long_answer_wav, model_path};
 
 /// An Xvfb server on a free display, stopped on drop.
 struct VirtualDisplay {
@@ -64,38 +64,144 @@ fn inspect_png(path: &Path) -> (u32, u32, f64) {
     (info.width, info.height, var.sqrt())
 }
 
+/// CPU seconds a process spent, split by thread: the worker (`coach-worker`, and the
+/// whisper.cpp threads it starts, which inherit its name) against everything else (the window's
+/// threads).
+#[derive(Debug, Clone, Copy, Default)]
+struct CpuSplit {
+    ui_s: f64,
+    worker_s: f64,
+}
+
+/// Clock ticks per second of the times in /proc (`getconf CLK_TCK`; 100 on Linux).
+const TICKS_PER_S: f64 = 100.0;
+
+/// user + system time in /proc's `stat` line, in seconds.
+fn stat_cpu_s(stat: &str) -> Option<f64> {
+    // The command name is in parentheses and may hold spaces: count fields after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let user: f64 = fields.get(11)?.parse().ok()?;
+    let system: f64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) / TICKS_PER_S)
+}
+
+/// The split now, or `None` once the process is gone. The process total includes threads that
+/// already exited (whisper.cpp's come and go); the window's threads live as long as it does.
+fn cpu_split(pid: u32) -> Option<CpuSplit> {
+    let total = stat_cpu_s(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)?;
+    let mut ui_s = 0.0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+        let dir = task.ok()?.path();
+        let name = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        if name.trim().starts_with("coach-worker") {
+            continue;
+        }
+        if let Some(s) = std::fs::read_to_string(dir.join("stat"))
+            .ok()
+            .and_then(|s| stat_cpu_s(&s))
+        {
+            ui_s += s;
+        }
+    }
+    Some(CpuSplit {
+        ui_s,
+        worker_s: (total - ui_s).max(0.0),
+    })
+}
+
+/// Starts the app with `args` in the virtual display, keeping its data in `data`.
+fn app_in(x: &VirtualDisplay, data: &Path, args: &[&std::ffi::OsStr]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_interview-coach"))
+        .args(args)
+        .env("DISPLAY", &x.display)
+        .env("INTERVIEW_COACH_DATA_DIR", data)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn an_idle_window_uses_no_cpu() {
+    let data = tempfile::tempdir().unwrap();
+    let x = VirtualDisplay::start();
+    let mut app = app_in(&x, data.path(), &[]);
+    // Time to open the window, draw it and list the devices.
+    std::thread::sleep(Duration::from_secs(4));
+    let before = cpu_split(app.id()).expect("the app is running");
+    std::thread::sleep(Duration::from_secs(5));
+    let after = cpu_split(app.id()).expect("the app is still running");
+    assert!(app.try_wait().unwrap().is_none(), "the app exited");
+    let _ = app.kill();
+    let _ = app.wait();
+    println!(
+        "idle window: {:.2} CPU-s of window threads in 5 s ({:.1}% of a core); worker {:.2} CPU-s",
+        after.ui_s - before.ui_s,
+        (after.ui_s - before.ui_s) / 5.0 * 100.0,
+        after.worker_s - before.worker_s
+    );
+}
+
 #[test]
 fn the_real_window_shows_practice_review_and_history() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     let _ = std::fs::remove_dir_all(&out);
     let data = tempfile::tempdir().unwrap();
+    // A 92 s answer, so the window's cost while Whisper works can be told from its start-up.
+    let answer = long_answer_wav(data.path());
     let x = VirtualDisplay::start();
-    let mut app = Command::new(env!("CARGO_BIN_EXE_interview-coach"))
-        .arg("tour")
-        .arg("--out")
-        .arg(&out)
-        .arg("--recording")
-        .arg(jfk_wav())
-        .args(["--question", "usmle-explain", "--model"])
-        .arg(model_path())
-        .env("DISPLAY", &x.display)
-        .env("INTERVIEW_COACH_DATA_DIR", data.path())
-        .env_remove("WAYLAND_DISPLAY")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+    let model = model_path();
+    let tour: [&std::ffi::OsStr; 9] = [
+        "tour".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--recording".as_ref(),
+        answer.as_os_str(),
+        "--question".as_ref(),
+        "usmle-explain".as_ref(),
+        "--model".as_ref(),
+        model.as_os_str(),
+    ];
+    let mut app = app_in(&x, data.path(), &tour);
     let start = Instant::now();
+    let mut cpu = CpuSplit::default();
+    // The same, counted only over the samples in which the worker was working.
+    let mut busy = CpuSplit::default();
     let status = loop {
         if let Some(s) = app.try_wait().unwrap() {
             break s;
         }
-        if start.elapsed() > Duration::from_secs(240) {
+        if start.elapsed() > Duration::from_secs(300) {
             let _ = app.kill();
-            panic!("the window did not finish its tour in 240 s");
+            panic!("the window did not finish its tour in 300 s");
+        }
+        // The last reading before the process ends stands for the whole tour.
+        if let Some(now) = cpu_split(app.id()) {
+            if now.worker_s - cpu.worker_s > 0.02 {
+                busy.ui_s += now.ui_s - cpu.ui_s;
+                busy.worker_s += now.worker_s - cpu.worker_s;
+            }
+            cpu = now;
         }
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(status.success(), "the app exited with {status}");
+    println!(
+        "tour of a 92 s answer: window threads {:.2} CPU-s, worker {:.2} CPU-s, \
+         window/worker = {:.3}",
+        cpu.ui_s,
+        cpu.worker_s,
+        cpu.ui_s / cpu.worker_s.max(1e-9)
+    );
+    println!(
+        "while the worker worked: window threads {:.2} CPU-s, worker {:.2} CPU-s, \
+         window/worker = {:.3}",
+        busy.ui_s,
+        busy.worker_s,
+        busy.ui_s / busy.worker_s.max(1e-9)
+    );
+    assert!(cpu.worker_s > 1.0, "no transcription was measured: {cpu:?}");
     for name in [
         "practice.png",
         "review.png",

@@ -80,6 +80,12 @@ fn check_report(r: &AnalysisReport) -> Checked {
     }
     check_line("model.name", &r.model.name, 0, MAX_SHORT_CHARS)?;
     check_line("model.path", &r.model.path, 0, MAX_SHORT_CHARS)?;
+    // Each piece holds at least one word, so there are never more pieces than words.
+    if r.model.live_pieces.is_some_and(|n| n as usize > MAX_WORDS) {
+        return Err(Invalid(format!(
+            "model.live_pieces must be at most {MAX_WORDS}"
+        )));
+    }
     if let Some(h) = &r.model.sha256
         && (h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
     {

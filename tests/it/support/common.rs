@@ -83,3 +83,34 @@ pub fn correlation(a: &[f32], b: &[f32]) -> f64 {
     }
     sab / (saa.sqrt() * sbb.sqrt())
 }
+
+/// The script of `fillers.wav` (the project's own answer, with 11 "um"/"uh").
+pub fn filler_text() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/filler-answer.txt"),
+    )
+    .unwrap()
+}
+
+/// A 92 s answer of real and synthetic speech with natural pauses: the filler answer, jfk, and
+/// both again, at 16 kHz; with what is said in it.
+pub fn long_answer() -> (Vec<f32>, String) {
+    let fillers = read_wav(&fetched("fillers.wav")).unwrap().samples;
+    let jfk = jfk_samples();
+    let mut samples = Vec::new();
+    let mut said = Vec::new();
+    for _ in 0..2 {
+        samples.extend_from_slice(&fillers);
+        samples.extend_from_slice(&jfk);
+        said.push(filler_text());
+        said.push(JFK_TEXT.to_string());
+    }
+    (samples, said.join(" "))
+}
+
+/// [`long_answer`] written as a 16 kHz WAV in `dir`.
+pub fn long_answer_wav(dir: &Path) -> PathBuf {
+    let path = dir.join("long-answer.wav");
+    write_wav16(&path, &long_answer().0);
+    path
+}
