@@ -495,7 +495,7 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
                 .filter(|(s, e)| !truth.iter().any(|t| centred_in(*s, *e, *t)))
                 .collect();
             println!(
-                "{name} {label}: {found} of {} fillers found ({} acoustic), acoustic outside the labelled places {invented:?}; all voice measures {:.0} ms = {:.1}% of transcription ({:.1} s)",
+                "{name} {label}: {found} of {} fillers found ({} acoustic), acoustic outside the labelled places {invented:?}; all voice measures {:.0} ms = {:.1}% of transcription ({:.1} s; this test build leaves the analysis unoptimised)",
                 truth.len(),
                 acoustic.len(),
                 measure_s * 1e3,
