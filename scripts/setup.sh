@@ -82,11 +82,16 @@ fi
 if [ "$mode" = test ]; then
   # Speech with known fillers, for the filler tests: the project's own answer text spoken by the
   # offline voice in the PyPI package hibari-tts (synthetic speech; the tests say so). Installed
-  # into a virtual environment under target/ so the system Python is left alone.
+  # into a virtual environment under target/ so the system Python is left alone; the filler tests
+  # also run it themselves to read the second answer, the answers with drawn-out fillers
+  # (tests/hibari_fillers.py) and fluent text.
+  venv=target/tts-venv
+  if [ ! -x "$venv/bin/hibari" ]; then
+    say "Installing hibari-tts for the filler tests"
+    python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check hibari-tts==0.2.1
+  fi
   if [ ! -s "$fetched/fillers.wav" ]; then
     say "Synthesising the filler fixture with hibari-tts"
-    venv=target/tts-venv
-    [ -x "$venv/bin/hibari" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check hibari-tts==0.2.1; }
     "$venv/bin/hibari" -o "$fetched/fillers.wav" --seed 3 "$(cat tests/data/filler-answer.txt)" >/dev/null
   fi
 fi

@@ -150,6 +150,9 @@ fn acoustic_filler_color(dark: bool) -> Color32 {
     }
 }
 
+/// Height of the pitch chart, points: room for the axis label and a readable spread of points.
+const PITCH_PLOT_HEIGHT: f32 = 170.0;
+
 /// The pitch over the answer with the monotone stretches shaded: the contour (semitones from
 /// the speaker's median, so a voice that moves shows as a spread of points) when the metrics
 /// carry one, otherwise the variation per window against the monotone threshold. Nothing is
@@ -160,7 +163,6 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
     let Some(pitch) = &m.pitch else {
         return;
     };
-    ui.label(RichText::new(pitch_label(pitch.sd_semitones, pitch.median_hz)).strong());
     let contour: Vec<[f64; 2]> = if pitch.median_hz > 0.0 {
         pitch
             .contour
@@ -179,8 +181,11 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
         Vec::new()
     };
     if contour.is_empty() && pitch.windows.is_empty() {
+        ui.label(RichText::new(pitch_label(pitch.sd_semitones, pitch.median_hz, false)).strong());
         return;
     }
+    let heading = pitch_label(pitch.sd_semitones, pitch.median_hz, !contour.is_empty());
+    ui.label(RichText::new(heading).strong());
     let sd: Vec<[f64; 2]> = pitch
         .windows
         .iter()
@@ -193,14 +198,15 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
         .fold(t.monotone_sd_semitones * 2.0, f64::max);
     let color = ui_pace_color(dark);
     let warn = ui.visuals().warn_fg_color;
-    let plot = time_plot("pitch", 140.0, m.duration_s);
+    // Axis labels are short: a long one runs past the plot's height into the heading above.
+    let plot = time_plot("pitch", PITCH_PLOT_HEIGHT, m.duration_s);
     let plot = if contour.is_empty() {
-        plot.include_y(top).y_axis_label("semitones (SD)")
+        plot.include_y(top).y_axis_label("SD, semitones")
     } else {
         // Eight semitones either side hold nearly all of a speaking voice's frames.
         plot.include_y(-8.0)
             .include_y(8.0)
-            .y_axis_label("semitones from median")
+            .y_axis_label("semitones")
     };
     plot.show(ui, |p| {
         for s in &pitch.monotone {
@@ -226,9 +232,15 @@ fn pitch_ui(ui: &mut egui::Ui, attempt: &Attempt, t: &MetricSettings, dark: bool
     });
 }
 
-/// The heading of the pitch chart: the whole answer's variation and median pitch.
-fn pitch_label(sd_semitones: f64, median_hz: f64) -> String {
-    format!("Pitch variation: {sd_semitones:.1} semitones (median {median_hz:.0} Hz)")
+/// The heading of the pitch chart: the whole answer's variation and median pitch, and what the
+/// points are when the chart shows the contour.
+fn pitch_label(sd_semitones: f64, median_hz: f64, contour: bool) -> String {
+    let points = if contour {
+        "; each point is a moment's pitch in semitones above or below it"
+    } else {
+        ""
+    };
+    format!("Pitch variation: {sd_semitones:.1} semitones (median {median_hz:.0} Hz){points}")
 }
 
 /// The scores and delivery of `cur` beside those of `prev`, each marked better, worse or same.

@@ -28,6 +28,7 @@ enum Step {
     ShotReview,
     ShotHistory,
     ShotReviewLight,
+    ShotReviewTall,
     Close,
 }
 
@@ -45,6 +46,9 @@ pub struct Tour {
 
 /// Frames to wait on each screen before the screenshot.
 const SETTLE_FRAMES: u32 = 5;
+/// Size of the window for the last shot, points: tall enough for the whole review of a short
+/// answer, charts included.
+const TALL_WINDOW: [f32; 2] = [1200.0, 1400.0];
 /// The whole tour gives up after this long (a stuck analysis must not hang CI).
 const TOUR_LIMIT: Duration = Duration::from_secs(300);
 
@@ -153,6 +157,18 @@ impl Tour {
             }
             Step::ShotReviewLight => {
                 if self.shoot(ctx, "review-light.png") {
+                    // The charts sit below the fold of the normal window: a tall window shows
+                    // the timeline and the pitch chart whole.
+                    ctx.set_theme(egui::ThemePreference::Dark);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(egui::vec2(
+                        TALL_WINDOW[0],
+                        TALL_WINDOW[1],
+                    )));
+                    self.next(Step::ShotReviewTall);
+                }
+            }
+            Step::ShotReviewTall => {
+                if self.shoot(ctx, "review-tall.png") {
                     self.next(Step::Close);
                 }
             }

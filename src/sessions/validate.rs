@@ -36,6 +36,17 @@ pub const MAX_COMMENT_CHARS: usize = 10_000;
 pub const MAX_COMMENTS: usize = 5_000;
 /// Longest pack file name accepted, in bytes (`.toml` included).
 pub const MAX_PACK_NAME_CHARS: usize = 100;
+/// Highest pitch accepted, Hz: the tracker searches 75-600 Hz; a few times that leaves room for
+/// other trackers and keeps nonsense out of the pitch chart.
+pub const MAX_PITCH_HZ: f64 = 2_000.0;
+/// Largest pitch variation accepted, semitones (four octaves; speech varies by a few).
+pub const MAX_SEMITONES: f64 = 48.0;
+/// Largest loudness figure accepted (a spread or a drop), dB: more than the range of 24-bit audio.
+pub const MAX_DB: f64 = 200.0;
+/// Most pitch contour points accepted: one per voiced 10 ms frame of 83 minutes of voicing, more
+/// than the longest recording a bundle takes has (93 minutes, of which speech is voiced only part
+/// of the time), and few enough that the list fits an attempt record's size limit.
+pub const MAX_CONTOUR_POINTS: usize = 500_000;
 /// Longest value quoted in a message, in characters.
 pub const MAX_QUOTED_CHARS: usize = 80;
 
@@ -200,6 +211,14 @@ pub fn check_opt_span(field: &str, start: Option<f64>, end: Option<f64>) -> Chec
         (None, Some(e)) => check_seconds(&format!("{field}.end_s"), e),
         (None, None) => Ok(()),
     }
+}
+
+/// A measure of the voice: finite, 0 to `max`, in `unit` (named in the message).
+pub fn check_measure(field: &str, v: f64, max: f64, unit: &str) -> Checked {
+    if !(v.is_finite() && (0.0..=max).contains(&v)) {
+        return fail(format!("{field} is {v}, not between 0 and {max} {unit}"));
+    }
+    Ok(())
 }
 
 /// A rate: finite, 0 to [`MAX_RATE`].

@@ -620,12 +620,16 @@ fn the_review_and_history_show_the_voice_measures() {
     );
     h.get_by_label("Open").click();
     h.run();
-    // The review's pitch chart is headed by the whole answer's variation.
+    // The review's pitch chart is headed by the whole answer's variation, and says what its
+    // points are.
     let label = format!(
-        "Pitch variation: {:.1} semitones (median {:.0} Hz)",
+        "Pitch variation: {:.1} semitones (median {:.0} Hz); each point is",
         pitch.sd_semitones, pitch.median_hz
     );
-    assert!(h.query_by_label(&label).is_some(), "no label {label:?}");
+    assert!(
+        h.query_by_label_contains(&label).is_some(),
+        "no label {label:?}"
+    );
     assert!(h.query_by_label_contains("Timeline: pace").is_some());
 }
 

@@ -327,124 +327,241 @@ fn filler_truth(script: &str, words: &[Word]) -> Vec<(f64, f64)> {
     truth
 }
 
-#[test]
-fn fillers_whisper_left_out_are_heard_in_the_audio() {
-    let settings = MetricSettings::default();
-    let script = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/filler-answer.txt"),
-    )
-    .unwrap();
-    let clip = read_wav(&fetched("fillers.wav")).unwrap();
-    let heard = transcriber()
-        .transcribe(&clip.samples, &TranscribeOptions::default(), None, None)
-        .unwrap();
-    let (fitted, _) = measure_recording(&clip.samples, &heard, &settings);
-    let truth = filler_truth(&script, &fitted.words);
-    assert_eq!(truth.len(), 11);
-    // Whisper at its worst: every filler word taken out of the transcript.
-    let dropped = Transcript::from_words(
-        heard
-            .words
-            .iter()
-            .filter(|w| !is_filled_pause(&w.normalized()))
-            .cloned()
-            .collect(),
-    );
-    let mut recall = Vec::new();
-    for (label, transcript) in [("as transcribed", &heard), ("fillers removed", &dropped)] {
-        let (_, m) = measure_recording(&clip.samples, transcript, &settings);
-        let found = truth
-            .iter()
-            .filter(|(s, e)| {
-                m.fillers
-                    .iter()
-                    .any(|f| (f.start + f.end) / 2.0 >= *s && (f.start + f.end) / 2.0 <= *e)
-            })
-            .count();
-        let invented: Vec<(f64, f64)> = m
-            .fillers
-            .iter()
-            .filter(|f| f.source == FillerSource::Acoustic)
-            .map(|f| (f.start, f.end))
-            .filter(|(s, e)| {
-                !truth
-                    .iter()
-                    .any(|(a, b)| (s + e) / 2.0 >= *a && (s + e) / 2.0 <= *b)
-            })
-            .collect();
-        let acoustic = m
-            .fillers
-            .iter()
-            .filter(|f| f.source == FillerSource::Acoustic)
-            .count();
-        println!(
-            "fillers.wav {label}: {found} of {} fillers found ({acoustic} acoustic), {} acoustic outside the labelled places {invented:?}; truth {truth:?}",
-            truth.len(),
-            invented.len()
-        );
-        recall.push(found);
-    }
-    // As transcribed (with the filler prompt), transcript and acoustic fillers together.
+/// The script of a filler fixture in tests/data.
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// The virtual environment `scripts/setup.sh test` installs hibari-tts into.
+fn hibari_venv() -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tts-venv/bin");
     assert!(
-        recall[0] * 10 >= truth.len() * 9,
-        "recall {}/{}",
-        recall[0],
-        truth.len()
+        venv.join("hibari").exists(),
+        "hibari-tts is missing: run `scripts/setup.sh test` first"
     );
-    // With every filler word removed the detector alone finds only some (see the printed
-    // figure): tiny.en's word times around a dropped filler cover it, so most steady vowels
-    // cannot be told from a held vowel inside a word. Not asserted at the 90% goal yet.
-    assert!(
-        recall[1] >= 2,
-        "fillers removed: recall {}/{}",
-        recall[1],
-        truth.len()
-    );
-    // Fluent read speech: at most one invented filler a minute.
-    let jfk = read_wav(&jfk_wav()).unwrap();
-    let t = transcriber()
-        .transcribe(&jfk.samples, &TranscribeOptions::default(), None, None)
+    venv
+}
+
+/// Runs a command of the hibari virtual environment, failing the test with its message.
+fn run_hibari(program: &str, args: &[&std::ffi::OsStr]) {
+    let out = Command::new(hibari_venv().join(program))
+        .args(args)
+        .output()
         .unwrap();
-    let (_, m) = measure_recording(&jfk.samples, &t, &settings);
-    let acoustic: Vec<_> = m
-        .fillers
-        .iter()
-        .filter(|f| f.source == FillerSource::Acoustic)
-        .collect();
-    println!(
-        "jfk.wav: {} acoustic fillers in {:.1} s: {acoustic:?}",
-        acoustic.len(),
-        m.speaking_time_s
+    assert!(
+        out.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert!(acoustic.len() as f64 <= (m.speaking_time_s / 60.0).max(0.0).floor());
-    // Longer read speech with no filler at all: the filler answer's script with its fillers
-    // taken out, read twice by espeak-ng.
-    let fluent: Vec<String> = script
+}
+
+/// hibari-tts reading `text` as it is (fillers as short words), as 16 kHz samples.
+fn hibari_reads(dir: &Path, name: &str, text: &str, seed: u32) -> Vec<f32> {
+    let wav = dir.join(format!("{name}.wav"));
+    let seed = seed.to_string();
+    run_hibari(
+        "hibari",
+        &[
+            "-o".as_ref(),
+            wav.as_os_str(),
+            "--seed".as_ref(),
+            seed.as_ref(),
+            text.as_ref(),
+        ],
+    );
+    read_wav(&wav).unwrap().samples
+}
+
+/// hibari-tts reading a script with its filled pauses drawn out (tests/hibari_fillers.py).
+fn hibari_drawn_out(dir: &Path, name: &str, script: &Path, seed: u32) -> Vec<f32> {
+    let wav = dir.join(format!("{name}.wav"));
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hibari_fillers.py");
+    let seed = seed.to_string();
+    run_hibari(
+        "python",
+        &[
+            tool.as_os_str(),
+            script.as_os_str(),
+            wav.as_os_str(),
+            seed.as_ref(),
+        ],
+    );
+    read_wav(&wav).unwrap().samples
+}
+
+/// A script with its filled pauses taken out.
+fn fluent(script: &str) -> String {
+    script
         .split_whitespace()
         .filter(|w| !is_filled_pause(&normalize_token(w)))
-        .map(str::to_string)
-        .collect();
-    let fluent = [fluent.join(" "), fluent.join(" ")].join(" ");
-    let dir = tempfile::tempdir().unwrap();
-    let samples = espeak(dir.path(), &fluent, "medium");
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Acoustic fillers found in a read text with no filler, and its minutes of speech.
+fn invented_in_read_speech(samples: &[f32], settings: &MetricSettings) -> (Vec<(f64, f64)>, f64) {
     let t = transcriber()
-        .transcribe(&samples, &TranscribeOptions::default(), None, None)
+        .transcribe(samples, &TranscribeOptions::default(), None, None)
         .unwrap();
-    let (_, m) = measure_recording(&samples, &t, &settings);
+    let (_, m) = measure_recording(samples, &t, settings);
     let acoustic = m
         .fillers
         .iter()
         .filter(|f| f.source == FillerSource::Acoustic)
-        .count();
-    let minutes = m.speaking_time_s / 60.0;
+        .map(|f| (f.start, f.end))
+        .collect();
+    (acoustic, m.speaking_time_s / 60.0)
+}
+
+#[test]
+fn fillers_whisper_left_out_are_heard_in_the_audio() {
+    let settings = MetricSettings::default();
+    let dir = tempfile::tempdir().unwrap();
+    let script1 = std::fs::read_to_string(script("filler-answer.txt")).unwrap();
+    let script2 = std::fs::read_to_string(script("filler-answer-2.txt")).unwrap();
+    // The fixtures: the two scripts read by hibari-tts with its own short fillers, and with the
+    // fillers drawn out to the length of spontaneous filled pauses.
+    let clips = [
+        (
+            "fillers.wav",
+            &script1,
+            read_wav(&fetched("fillers.wav")).unwrap().samples,
+        ),
+        (
+            "answer 2, short fillers",
+            &script2,
+            hibari_reads(dir.path(), "short2", &script2, 5),
+        ),
+        (
+            "answer 1, drawn out",
+            &script1,
+            hibari_drawn_out(dir.path(), "long1", &script("filler-answer.txt"), 3),
+        ),
+        (
+            "answer 2, drawn out",
+            &script2,
+            hibari_drawn_out(dir.path(), "long2", &script("filler-answer-2.txt"), 5),
+        ),
+    ];
+    let (mut truth_total, mut found_total, mut fillers_wav_recall) = (0, [0usize; 2], 0.0);
+    for (name, script, samples) in &clips {
+        let started = std::time::Instant::now();
+        let heard = transcriber()
+            .transcribe(samples, &TranscribeOptions::default(), None, None)
+            .unwrap();
+        let transcribe_s = started.elapsed().as_secs_f64();
+        let (fitted, _) = measure_recording(samples, &heard, &settings);
+        let truth = filler_truth(script, &fitted.words);
+        assert_eq!(
+            truth.len(),
+            script
+                .split_whitespace()
+                .filter(|w| is_filled_pause(&normalize_token(w)))
+                .count()
+        );
+        truth_total += truth.len();
+        // Whisper at its worst: every filler word taken out of the transcript.
+        let dropped = Transcript::from_words(
+            heard
+                .words
+                .iter()
+                .filter(|w| !is_filled_pause(&w.normalized()))
+                .cloned()
+                .collect(),
+        );
+        for (k, (label, transcript)) in [("as transcribed", &heard), ("fillers removed", &dropped)]
+            .into_iter()
+            .enumerate()
+        {
+            let started = std::time::Instant::now();
+            let (_, m) = measure_recording(samples, transcript, &settings);
+            let measure_s = started.elapsed().as_secs_f64();
+            let centred_in =
+                |s: f64, e: f64, (a, b): (f64, f64)| (s + e) / 2.0 >= a && (s + e) / 2.0 <= b;
+            let found = truth
+                .iter()
+                .filter(|t| m.fillers.iter().any(|f| centred_in(f.start, f.end, **t)))
+                .count();
+            let acoustic: Vec<(f64, f64)> = m
+                .fillers
+                .iter()
+                .filter(|f| f.source == FillerSource::Acoustic)
+                .map(|f| (f.start, f.end))
+                .collect();
+            let invented: Vec<&(f64, f64)> = acoustic
+                .iter()
+                .filter(|(s, e)| !truth.iter().any(|t| centred_in(*s, *e, *t)))
+                .collect();
+            println!(
+                "{name} {label}: {found} of {} fillers found ({} acoustic), acoustic outside the labelled places {invented:?}; all voice measures {:.0} ms = {:.1}% of transcription ({:.1} s; this test build leaves the analysis unoptimised)",
+                truth.len(),
+                acoustic.len(),
+                measure_s * 1e3,
+                measure_s / transcribe_s * 100.0,
+                transcribe_s
+            );
+            found_total[k] += found;
+            if *name == "fillers.wav" && k == 0 {
+                fillers_wav_recall = found as f64 / truth.len() as f64;
+            }
+        }
+    }
+    let recall = found_total.map(|f| f as f64 / truth_total as f64);
     println!(
-        "espeak-ng reading {:.1} min of fluent text: {acoustic} acoustic fillers ({:.1}/min), {} transcript fillers",
-        minutes,
-        acoustic as f64 / minutes,
-        m.fillers.len() - acoustic
+        "all filler fixtures: {} of {truth_total} found as transcribed ({:.0}%), {} with the filler words removed ({:.0}%)",
+        found_total[0],
+        recall[0] * 100.0,
+        found_total[1],
+        recall[1] * 100.0
+    );
+    // As transcribed (with the filler prompt), transcript and acoustic fillers together.
+    assert!(
+        fillers_wav_recall >= 0.9,
+        "fillers.wav recall {fillers_wav_recall}"
+    );
+    assert!(recall[0] >= 0.75, "recall as transcribed {}", recall[0]);
+    // With every filler word removed the detector alone finds about a third (see the printed
+    // figures): most fillers then lie within the times tiny.en gave the words around them,
+    // where a short filled pause is acoustically one more syllable. Below the 90% goal.
+    assert!(
+        recall[1] >= 0.25,
+        "recall with fillers removed {}",
+        recall[1]
+    );
+    // Fluent read speech: at most one invented filler a minute over all of it.
+    let jfk = read_wav(&jfk_wav()).unwrap().samples;
+    let twice = format!("{} {}", fluent(&script1), fluent(&script1));
+    let read = [
+        ("jfk.wav", jfk),
+        ("espeak-ng", espeak(dir.path(), &twice, "medium")),
+        (
+            "hibari-tts",
+            hibari_reads(
+                dir.path(),
+                "fluent",
+                &format!("{} {}", fluent(&script1), fluent(&script2)),
+                7,
+            ),
+        ),
+    ];
+    let (mut invented, mut minutes) = (0, 0.0);
+    for (name, samples) in &read {
+        let (acoustic, min) = invented_in_read_speech(samples, &settings);
+        println!(
+            "{name} reading fluent text for {min:.2} min: {} acoustic fillers {acoustic:?}",
+            acoustic.len()
+        );
+        invented += acoustic.len();
+        minutes += min;
+    }
+    println!(
+        "fluent read speech: {invented} invented in {minutes:.2} min ({:.2}/min)",
+        invented as f64 / minutes
     );
     assert!(
-        acoustic as f64 <= minutes.max(1.0),
-        "{acoustic} invented in {minutes:.1} min"
+        invented as f64 <= minutes.max(1.0),
+        "{invented} invented in {minutes:.2} min"
     );
 }

@@ -22,7 +22,7 @@ impl VirtualDisplay {
             .expect("no free X display number");
         let display = format!(":{n}");
         let child = Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([&display, "-screen", "0", "1280x1500x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -207,6 +207,7 @@ fn the_real_window_shows_practice_review_and_history() {
         "review.png",
         "history.png",
         "review-light.png",
+        "review-tall.png",
     ] {
         let path = out.join(name);
         assert!(path.is_file(), "{} was not saved", path.display());

@@ -2,18 +2,28 @@
 //!
 //! Whisper was trained on text whose normaliser removed "um" and "uh" (Radford et al. 2022,
 //! appendix C), so it drops or folds many of them even with a prompt that contains fillers. A
-//! filled pause is acoustically plain: a steady central vowel (sometimes closing into a hum) on a
-//! flat pitch, held far longer than a vowel inside a word. The detector looks for exactly that:
-//! voiced stretches of at least a quarter second whose spectrum and pitch barely move, lying in a
-//! gap between words or inside a word much longer than its letters allow (where Whisper stretched
-//! the word over the filler). The rules follow erm's detector (dougcalobrisi/erm,
-//! docs/detection.md): gaps from 350 ms, words longer than (0.18 + 0.12 x letters) s x 1.6.
+//! filled pause is acoustically plain: a central vowel (F1 and F2 near the middle of the vowel
+//! space, sometimes closing into a hum) whose formants stay put, held longer than most vowels
+//! inside words. Two detectors look for it:
+//!
+//! - Held central vowels: stretches whose LPC formants ([`super::formants`]) stay in the central
+//!   region and barely move, lying mostly outside the transcript's words (where Whisper wrote
+//!   nothing).
+//! - Steady voiced stretches of at least 0.2 s whose spectral envelope and pitch barely move,
+//!   lying in a gap between words or inside a word much longer than its letters allow (where
+//!   Whisper stretched the word over the filler). These rules follow erm's detector
+//!   (dougcalobrisi/erm, docs/detection.md): gaps from 350 ms, words longer than
+//!   (0.18 + 0.12 x letters) s x 1.6.
+//!
+//! Neither can hear a filler that Whisper covered with a word of ordinary length: a short filled
+//! pause inside a word's time is acoustically just another syllable.
 
 use std::sync::Arc;
 
 use realfft::num_complex::Complex;
 use realfft::{RealFftPlanner, RealToComplex};
 
+use super::formants::FormantEstimator;
 use super::pitch::{PitchTrack, semitones};
 use crate::analysis::SAMPLE_RATE;
 use crate::analysis::energy::runs;
@@ -39,6 +49,37 @@ const STEADY_PITCH_STEP: f64 = 0.5;
 /// Largest pitch standard deviation of a filled pause, semitones (its pitch is flat or falls a
 /// little).
 const FLAT_PITCH_SD: f64 = 2.5;
+/// F1 of a central vowel, Hz: schwa and the vowel of "uh" lie at about 500-650 Hz in men's
+/// voices and 600-900 Hz in women's (Hillenbrand et al. 1995, JASA 97(5)); the range is widened
+/// a little for the estimate's error.
+const CENTRAL_F1_HZ: std::ops::Range<f32> = 400.0..1050.0;
+/// F2 of a central vowel, Hz: about 1200-1400 Hz for men and 1400-1700 Hz for women (same
+/// source); front vowels lie above, back vowels below.
+const CENTRAL_F2_HZ: std::ops::Range<f32> = 1000.0..1900.0;
+/// Shortest held central vowel (with its closing hum), seconds. Filled pauses last about
+/// 0.2-0.6 s; most vowels inside words are shorter than this. Measured, not derived: on fluent
+/// read speech (jfk, espeak-ng and hibari-tts readings) 0.13 s gave one false filler in two
+/// minutes, 0.12 s two (a 0.12 s vowel of espeak-ng's), and longer minimums lost more fillers
+/// than false ones.
+const MIN_VOWEL_S: f64 = 0.13;
+/// Largest F1 and F2 standard deviations over a held vowel, Hz: the tongue stays put in a filled
+/// pause, while within words the formants glide towards the next sound. Set on the same
+/// fixtures as [`MIN_VOWEL_S`] (150 Hz let a held "that" in espeak-ng's reading through).
+const MAX_FORMANT_SD_HZ: f32 = 100.0;
+/// A held vowel counts as a filler outside words when no more than this share of it lies
+/// inside the transcript's words: word times are off by 0.1-0.2 s, so a filler Whisper left out
+/// often overlaps the word before or after it a little.
+const MAX_SHARE_IN_WORDS: f64 = 0.5;
+/// How far from a transcript filler's time the same filler may be heard, seconds: tiny.en's word
+/// times are often 0.1-0.3 s off the voice (seen on the filler fixtures), so a held vowel this
+/// close to a written "um" is that "um", not a second filler.
+const TRANSCRIPT_FILLER_MARGIN_S: f64 = 0.3;
+/// A word counts as explaining the part of a held vowel inside it only when the vowel fills less
+/// than this share of the word's time: a word is more than its vowel.
+const MAX_FILL: f64 = 0.9;
+/// Frames quieter than this fraction of the recording's peak (-20 dB) are not vowel nuclei:
+/// breath, hum-only and fading frames.
+const LOUD_FRACTION: f32 = 0.1;
 /// A gap between words at least this long can hold a filled pause (erm: 350 ms).
 const MIN_GAP_S: f64 = 0.35;
 /// How much longer than its letters allow a word must be to hide a filler (erm: 1.6 times).
@@ -144,6 +185,119 @@ fn steady_stretches(samples: &[f32], track: &PitchTrack) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// A central vowel held across frames, found by its formants.
+struct HeldVowel {
+    /// Start of the vowel, seconds.
+    start: f64,
+    /// End of the vowel and of any hum that closes it ("um"), seconds.
+    end: f64,
+    /// Standard deviation of F1 over the vowel, Hz.
+    f1_sd: f32,
+    /// Standard deviation of F2 over the vowel, Hz.
+    f2_sd: f32,
+}
+
+/// The median of a few values (0 for none).
+fn median(values: &[f32]) -> f32 {
+    let mut v = values.to_vec();
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Sample standard deviation (0 for fewer than two values).
+fn std_dev(values: &[f32]) -> f32 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let mean = values.iter().sum::<f32>() / values.len() as f32;
+    let var = values.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / (values.len() - 1) as f32;
+    var.sqrt()
+}
+
+/// Whether each pitch frame is loud enough to be a vowel nucleus (see [`LOUD_FRACTION`]).
+fn loud_frames(samples: &[f32], track: &PitchTrack) -> Vec<bool> {
+    let n = track.f0_hz.len();
+    let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+    // Peak level over two frames around each frame centre.
+    let half_frame = (track.hop_s * f64::from(SAMPLE_RATE)) as usize;
+    (0..n)
+        .map(|i| {
+            let c = (track.time(i) * f64::from(SAMPLE_RATE)) as usize;
+            let seg = samples
+                .get(c.saturating_sub(half_frame)..(c + half_frame).min(samples.len()))
+                .unwrap_or(&[]);
+            seg.iter().fold(0.0f32, |m, s| m.max(s.abs())) > LOUD_FRACTION * peak
+        })
+        .collect()
+}
+
+/// F1 and F2 of each pitch frame that is loud or voiced (`None` elsewhere), each the median of
+/// five frames' estimates so that a single misread frame (two formants merged into one peak)
+/// does not break a stretch.
+fn frame_formants(samples: &[f32], track: &PitchTrack, loud: &[bool]) -> Vec<Option<(f32, f32)>> {
+    let n = track.f0_hz.len();
+    let mut est = FormantEstimator::new();
+    let raw: Vec<Option<(f32, f32)>> = (0..n)
+        .map(|i| {
+            let near = i.saturating_sub(2)..(i + 3).min(n);
+            let wanted = near.clone().any(|k| loud[k] || track.f0_hz[k] > 0.0);
+            if wanted {
+                est.f1_f2(samples, track.time(i))
+            } else {
+                None
+            }
+        })
+        .collect();
+    (0..n)
+        .map(|k| {
+            let (f1, f2): (Vec<f32>, Vec<f32>) = raw[k.saturating_sub(2)..(k + 3).min(n)]
+                .iter()
+                .flatten()
+                .copied()
+                .unzip();
+            (f1.len() >= 3).then(|| (median(&f1), median(&f2)))
+        })
+        .collect()
+}
+
+/// Stretches of at least [`MIN_VOWEL_S`] whose frames are loud and whose formants lie in the
+/// central vowel region, each extended over the hum that closes an "um" (voiced frames after it
+/// with an F1 below the region).
+fn held_vowels(
+    track: &PitchTrack,
+    loud: &[bool],
+    formants: &[Option<(f32, f32)>],
+) -> Vec<HeldVowel> {
+    let n = track.f0_hz.len();
+    let central = (0..n).map(|i| {
+        loud[i]
+            && matches!(formants[i], Some((f1, f2))
+                if CENTRAL_F1_HZ.contains(&f1) && CENTRAL_F2_HZ.contains(&f2))
+    });
+    let min_frames = (MIN_VOWEL_S / track.hop_s).round() as usize;
+    let half = track.hop_s / 2.0;
+    runs(central)
+        .into_iter()
+        .filter(|r| r.len() >= min_frames)
+        .map(|r| {
+            let (f1, f2): (Vec<f32>, Vec<f32>) = r.clone().filter_map(|i| formants[i]).unzip();
+            let mut end = r.end;
+            while end < n
+                && track.f0_hz[end] > 0.0
+                && matches!(formants[end], Some((f1, _)) if f1 < CENTRAL_F1_HZ.start)
+            {
+                end += 1;
+            }
+            HeldVowel {
+                start: track.time(r.start) - half,
+                end: track.time(end - 1) + half,
+                f1_sd: std_dev(&f1),
+                f2_sd: std_dev(&f2),
+            }
+        })
+        .collect()
+}
+
 /// Overlap of two intervals in seconds.
 fn overlap(a: (f64, f64), b: (f64, f64)) -> f64 {
     (a.1.min(b.1) - a.0.max(b.0)).max(0.0)
@@ -158,35 +312,79 @@ pub fn acoustic_fillers(
     transcript_fillers: &[TimedPhrase],
     span: (f64, f64),
 ) -> Vec<TimedPhrase> {
-    let mut out = Vec::new();
-    for (start, end) in steady_stretches(samples, track) {
-        let len = end - start;
-        if start < span.0 - 0.05 || end > span.1 + 0.05 {
+    let within = |start: f64, end: f64| start >= span.0 - 0.05 && end <= span.1 + 0.05;
+    // Already a filler in the transcript.
+    let in_transcript = |start: f64, end: f64| {
+        transcript_fillers.iter().any(|f| {
+            let margin = TRANSCRIPT_FILLER_MARGIN_S;
+            overlap((start, end), (f.start - margin, f.end + margin)) > 0.0
+        })
+    };
+    // The word after the filler, or the last word for a filler after the last one, so the index
+    // always names a word of the transcript.
+    let word_after = |start: f64, end: f64| {
+        words
+            .iter()
+            .position(|w| w.end > (start + end) / 2.0)
+            .unwrap_or(words.len())
+    };
+    let acoustic = |start: f64, end: f64, after: usize| TimedPhrase {
+        text: "uh".into(),
+        start,
+        end,
+        word_index: after.min(words.len().saturating_sub(1)),
+        word_count: 0,
+        source: FillerSource::Acoustic,
+    };
+    let mut out: Vec<TimedPhrase> = Vec::new();
+    let loud = loud_frames(samples, track);
+    let formants = frame_formants(samples, track, &loud);
+    for h in held_vowels(track, &loud, &formants) {
+        let (start, end) = (h.start, h.end);
+        let steady = h.f1_sd <= MAX_FORMANT_SD_HZ && h.f2_sd <= MAX_FORMANT_SD_HZ;
+        if !steady || !within(start, end) || in_transcript(start, end) {
             continue;
         }
-        // Already a filler in the transcript.
-        if transcript_fillers
+        // The parts of the vowel inside words that have room for it besides: a word whose whole
+        // time the vowel fills (a "was" timed over the "uh" after it) does not explain it.
+        let in_words: f64 = words
             .iter()
-            .any(|f| overlap((start, end), (f.start - 0.15, f.end + 0.15)) > 0.0)
-        {
+            .map(|w| overlap((start, end), (w.start, w.end)))
+            .zip(words)
+            .filter(|(o, w)| *o < MAX_FILL * (w.end - w.start))
+            .map(|(o, _)| o)
+            .sum();
+        if in_words > MAX_SHARE_IN_WORDS * (end - start) {
+            continue;
+        }
+        out.push(acoustic(start, end, word_after(start, end)));
+    }
+    for (start, end) in steady_stretches(samples, track) {
+        let len = end - start;
+        let taken = out
+            .iter()
+            .any(|f| overlap((start, end), (f.start, f.end)) > 0.0);
+        if taken || !within(start, end) || in_transcript(start, end) {
+            continue;
+        }
+        // Its spectrum is steady, but it must be a central vowel too (a held "ee" is not "uh").
+        let i0 = ((start - track.first_s) / track.hop_s).max(0.0).round() as usize;
+        let i1 = (((end - track.first_s) / track.hop_s).round() as usize).min(formants.len());
+        let f2: Vec<f32> = formants[i0.min(i1)..i1]
+            .iter()
+            .flatten()
+            .map(|f| f.1)
+            .collect();
+        if !CENTRAL_F2_HZ.contains(&median(&f2)) {
             continue;
         }
         // Lies inside a gap between words long enough to hold a filler, or inside a word that is
         // far longer than its letters allow.
-        let inside: Vec<(usize, &Word)> = words
+        let inside: Vec<&Word> = words
             .iter()
-            .enumerate()
-            .filter(|(_, w)| {
-                overlap((start, end), (w.start, w.end)) > 0.5 * len.min(w.end - w.start)
-            })
+            .filter(|w| overlap((start, end), (w.start, w.end)) > 0.5 * len.min(w.end - w.start))
             .collect();
-        // The word after the filler, or the last word for a filler after the last one, so the
-        // index always names a word of the transcript.
-        let after = words
-            .iter()
-            .position(|w| w.end > start + len / 2.0)
-            .unwrap_or(words.len());
-        let word_index = after.min(words.len().saturating_sub(1));
+        let after = word_after(start, end);
         let in_gap = inside.is_empty() && {
             let prev_end = after
                 .checked_sub(1)
@@ -195,19 +393,12 @@ pub fn acoustic_fillers(
             let next_start = words.get(after).map_or(span.1, |w| w.start);
             next_start - prev_end >= MIN_GAP_S.min(len)
         };
-        let in_long_word = inside.iter().any(|(_, w)| {
+        let in_long_word = inside.iter().any(|w| {
             let letters = w.text.chars().filter(|c| c.is_alphanumeric()).count();
             w.end - w.start > expected_word_s(letters) * LONG_WORD_FACTOR
         });
         if in_gap || in_long_word {
-            out.push(TimedPhrase {
-                text: "uh".into(),
-                start,
-                end,
-                word_index,
-                word_count: 0,
-                source: FillerSource::Acoustic,
-            });
+            out.push(acoustic(start, end, after));
         }
     }
     out
@@ -216,40 +407,36 @@ pub fn acoustic_fillers(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::voice::formants::synthetic_vowel;
     use crate::analysis::voice::pitch::track;
 
-    /// A harmonic voice whose F0 follows `hz(t)` over `[0, seconds)`.
-    fn voice(seconds: f64, hz: impl Fn(f64) -> f64) -> Vec<f32> {
-        let sr = f64::from(SAMPLE_RATE);
-        let mut phase = 0.0f64;
-        (0..(seconds * sr) as usize)
-            .map(|i| {
-                let t = i as f64 / sr;
-                let f = hz(t);
-                phase += 2.0 * std::f64::consts::PI * f / sr;
-                if f <= 0.0 {
-                    return 0.0005 * (i as f32 * 0.37).sin();
-                }
-                (0.5 * phase.sin() + 0.3 * (2.0 * phase).sin() + 0.2 * (3.0 * phase).sin()) as f32
-                    * 0.3
-            })
-            .collect()
-    }
-
-    /// Speech-like pitch movement (a 4 Hz swing of +-40 Hz) for the words, a flat 130 Hz hum
-    /// from 0.65 to 1.05 s, silence around it.
+    /// Words as vowels that change every 0.1 s (an "ee", an "ah", an "oo"), so their formants
+    /// move as in speech, from 0 to 0.6 s and from 1.1 to 1.7 s; between them, from 0.65 to
+    /// 1.05 s, a held central vowel ("uh": F1 620 Hz, F2 1220 Hz) on a flat 130 Hz pitch.
     fn answer() -> Vec<f32> {
-        voice(1.7, |t| match t {
-            t if !(0.6..1.1).contains(&t) => {
-                180.0 + 40.0 * (2.0 * std::f64::consts::PI * 4.0 * t).sin()
-            }
-            t if (0.65..1.05).contains(&t) => 130.0,
-            _ => 0.0,
-        })
+        let word_vowels = [
+            [(300.0, 60.0), (2300.0, 100.0), (3000.0, 150.0)],
+            [(750.0, 80.0), (1100.0, 90.0), (2500.0, 150.0)],
+            [(320.0, 60.0), (900.0, 90.0), (2300.0, 150.0)],
+        ];
+        let word = |k: usize| {
+            (0..6)
+                .flat_map(|i| {
+                    synthetic_vowel(170.0 + 10.0 * k as f64, &word_vowels[(i + k) % 3], 0.1)
+                })
+                .collect::<Vec<f32>>()
+        };
+        let gap = |seconds: f64| vec![0.0f32; (seconds * f64::from(SAMPLE_RATE)) as usize];
+        let uh = synthetic_vowel(
+            130.0,
+            &[(620.0, 80.0), (1220.0, 90.0), (2550.0, 150.0)],
+            0.4,
+        );
+        [word(0), gap(0.05), uh, gap(0.05), word(1)].concat()
     }
 
     #[test]
-    fn a_hum_between_words_is_a_filler_once() {
+    fn a_held_uh_between_words_is_a_filler_once() {
         let samples = answer();
         let t = track(&samples);
         let words = vec![
@@ -275,12 +462,21 @@ mod tests {
             source: FillerSource::Transcript,
         };
         assert!(acoustic_fillers(&samples, &t, &words, &[um], (0.0, 1.7)).is_empty());
-        // Inside a word of ordinary length it is that word's vowel.
+        // Inside a word with room for it besides, it is that word's vowel.
         let held = vec![
-            Word::new("answer", 0.0, 0.6),
-            Word::new("so", 0.62, 1.08),
-            Word::new("questions", 1.1, 1.7),
+            Word::new("answer", 0.0, 0.55),
+            Word::new("son", 0.55, 1.12),
+            Word::new("questions", 1.12, 1.7),
         ];
         assert!(acoustic_fillers(&samples, &t, &held, &[], (0.0, 1.7)).is_empty());
+        // A word whose whole time it fills (Whisper stretched "was" over the "uh") does not
+        // explain it.
+        let stretched = vec![
+            Word::new("answer", 0.0, 0.6),
+            Word::new("was", 0.66, 1.04),
+            Word::new("questions", 1.1, 1.7),
+        ];
+        let found = acoustic_fillers(&samples, &t, &stretched, &[], (0.0, 1.7));
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 }

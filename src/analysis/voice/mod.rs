@@ -6,6 +6,7 @@
 
 pub mod articulation;
 pub mod fillers;
+pub mod formants;
 pub mod loudness;
 pub mod onset;
 pub mod pitch;

@@ -5,12 +5,14 @@
 use std::collections::HashSet;
 
 use super::super::validate::{
-    Checked, Invalid, MAX_FEW, MAX_ID_CHARS, MAX_LABEL_CHARS, MAX_QUESTION_CHARS, MAX_SHORT_CHARS,
-    MAX_TRANSCRIPT_CHARS, MAX_WORDS, check_count, check_id, check_line, check_name, check_offsets,
+    Checked, Invalid, MAX_CONTOUR_POINTS, MAX_DB, MAX_FEW, MAX_ID_CHARS, MAX_LABEL_CHARS,
+    MAX_PITCH_HZ, MAX_QUESTION_CHARS, MAX_SEMITONES, MAX_SHORT_CHARS, MAX_TRANSCRIPT_CHARS,
+    MAX_WORDS, check_count, check_id, check_line, check_measure, check_name, check_offsets,
     check_opt_span, check_pack_name, check_rate, check_score, check_seconds, check_span,
     check_text, check_uid, quoted,
 };
 use super::Manifest;
+use crate::analysis::metrics::SpeechMetrics;
 use crate::report::AnalysisReport;
 use crate::sessions::{ANSWER_FILE, Attempt};
 
@@ -69,6 +71,64 @@ pub(super) fn check_attempt(a: &Attempt, uid: &str) -> Checked {
         return Err(Invalid("student is set; in a bundle it is empty".into()));
     }
     check_report(&a.report).map_err(|p| p.within("report."))
+}
+
+/// Checks the voice measures: pitch (median, variation, windows, monotone stretches, contour),
+/// loudness and articulation rate. The review screen draws the contour and the stretches, so
+/// every time and frequency must be one a chart can place.
+fn check_voice(m: &SpeechMetrics) -> Checked {
+    if let Some(p) = &m.pitch {
+        check_measure("metrics.pitch.median_hz", p.median_hz, MAX_PITCH_HZ, "Hz")?;
+        let st = |field: &str, v: f64| check_measure(field, v, MAX_SEMITONES, "semitones");
+        st("metrics.pitch.sd_semitones", p.sd_semitones)?;
+        for (list, spans) in [
+            (
+                "windows",
+                p.windows
+                    .iter()
+                    .map(|w| (w.start, w.end, w.sd_semitones))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "monotone",
+                p.monotone
+                    .iter()
+                    .map(|w| (w.start, w.end, w.sd_semitones))
+                    .collect(),
+            ),
+        ] {
+            check_count(&format!("metrics.pitch.{list}"), spans.len(), MAX_WORDS)?;
+            for (i, (start, end, sd)) in spans.into_iter().enumerate() {
+                let at = format!("metrics.pitch.{list}[{i}]");
+                check_span(&at, start, end)?;
+                st(&format!("{at}.sd_semitones"), sd)?;
+            }
+        }
+        check_count("metrics.pitch.contour", p.contour.len(), MAX_CONTOUR_POINTS)?;
+        for (i, [t, hz]) in p.contour.iter().enumerate() {
+            check_seconds(&format!("metrics.pitch.contour[{i}][0]"), f64::from(*t))?;
+            let at = format!("metrics.pitch.contour[{i}][1]");
+            check_measure(&at, f64::from(*hz), MAX_PITCH_HZ, "Hz")?;
+        }
+    }
+    if let Some(l) = &m.loudness {
+        check_measure("metrics.loudness.sd_db", l.sd_db, MAX_DB, "dB")?;
+        check_count("metrics.loudness.phrases", l.phrases, MAX_WORDS)?;
+        check_count(
+            "metrics.loudness.trailing_off",
+            l.trailing_off.len(),
+            MAX_WORDS,
+        )?;
+        for (i, t) in l.trailing_off.iter().enumerate() {
+            let at = format!("metrics.loudness.trailing_off[{i}]");
+            check_span(&at, t.start, t.end)?;
+            check_measure(&format!("{at}.drop_db"), t.drop_db, MAX_DB, "dB")?;
+        }
+    }
+    if let Some(rate) = m.articulation_rate {
+        check_rate("metrics.articulation_rate", rate)?;
+    }
+    Ok(())
 }
 
 /// Checks every field of a report: texts, times, rates, scores, and the word indices and
@@ -140,6 +200,7 @@ fn check_report(r: &AnalysisReport) -> Checked {
     for (i, p) in m.pauses.iter().enumerate() {
         check_span(&format!("metrics.pauses[{i}]"), p.start, p.end)?;
     }
+    check_voice(m)?;
 
     check_count("delivery", r.delivery.len(), MAX_FEW)?;
     for (i, d) in r.delivery.iter().enumerate() {
@@ -217,7 +278,9 @@ mod tests {
 
     use super::super::test_support::*;
     use super::super::*;
-    use crate::sessions::validate::{MAX_QUESTION_CHARS, MAX_TRANSCRIPT_CHARS, MAX_WORDS};
+    use crate::sessions::validate::{
+        MAX_CONTOUR_POINTS, MAX_QUESTION_CHARS, MAX_TRANSCRIPT_CHARS, MAX_WORDS,
+    };
 
     // ----- the manifest -----
 
@@ -439,6 +502,97 @@ mod tests {
                 "{field}: {e}"
             );
         }
+    }
+
+    /// Voice measures as the app writes them.
+    fn with_voice(a: &mut Value) {
+        let m = &mut a["report"]["metrics"];
+        m["pitch"] = json!({
+            "median_hz": 180.0, "sd_semitones": 2.5,
+            "windows": [{"start": 0.0, "end": 10.0, "sd_semitones": 2.5}],
+            "monotone": [{"start": 0.0, "end": 10.0, "sd_semitones": 1.5}],
+            "contour": [[0.5, 180.0], [0.51, 182.0]]
+        });
+        m["loudness"] = json!({
+            "sd_db": 3.0, "phrases": 4,
+            "trailing_off": [{"start": 1.0, "end": 2.0, "drop_db": 12.0}]
+        });
+        m["articulation_rate"] = json!(4.5);
+    }
+
+    #[test]
+    fn bad_voice_values_are_refused() {
+        let mut p = Parts::valid();
+        with_voice(p.attempt());
+        try_extract(&p.zip(), &Limits::default()).unwrap();
+        let cases: Vec<(&str, Edit)> = vec![
+            (
+                "metrics.pitch.median_hz",
+                Box::new(|m| m["pitch"]["median_hz"] = json!(-1.0)),
+            ),
+            (
+                "metrics.pitch.sd_semitones",
+                Box::new(|m| m["pitch"]["sd_semitones"] = json!(1e300)),
+            ),
+            (
+                "metrics.pitch.windows[0].end",
+                Box::new(|m| m["pitch"]["windows"][0]["end"] = json!(1e9)),
+            ),
+            (
+                "metrics.pitch.monotone[0].sd_semitones",
+                Box::new(|m| m["pitch"]["monotone"][0]["sd_semitones"] = json!(-2.0)),
+            ),
+            (
+                "metrics.pitch.monotone[0]",
+                Box::new(|m| m["pitch"]["monotone"][0]["start"] = json!(20.0)),
+            ),
+            (
+                "metrics.pitch.contour[1][1]",
+                Box::new(|m| m["pitch"]["contour"][1] = json!([0.6, 90000.0])),
+            ),
+            (
+                "metrics.pitch.contour[0][0]",
+                Box::new(|m| m["pitch"]["contour"][0] = json!([-5.0, 180.0])),
+            ),
+            (
+                "metrics.loudness.sd_db",
+                Box::new(|m| m["loudness"]["sd_db"] = json!(1e12)),
+            ),
+            (
+                "metrics.loudness.trailing_off[0].drop_db",
+                Box::new(|m| m["loudness"]["trailing_off"][0]["drop_db"] = json!(-10.0)),
+            ),
+            (
+                "metrics.loudness.phrases",
+                Box::new(|m| m["loudness"]["phrases"] = json!(MAX_WORDS + 1)),
+            ),
+            (
+                "metrics.articulation_rate",
+                Box::new(|m| m["articulation_rate"] = json!(-4.0)),
+            ),
+        ];
+        for (field, edit) in cases {
+            let e = refuse_attempt(|a| {
+                with_voice(a);
+                edit(&mut a["report"]["metrics"]);
+            });
+            assert!(
+                matches!(&e, BundleError::Invalid { problem, .. } if problem.contains(field)),
+                "{field}: {e}"
+            );
+        }
+        // Too many contour points: an attempt record that large passes only a raised size
+        // limit, so the count is checked there.
+        let mut p = Parts::valid();
+        with_voice(p.attempt());
+        p.attempt()["report"]["metrics"]["pitch"]["contour"] =
+            json!(vec![[1.0f32, 150.0]; MAX_CONTOUR_POINTS + 1]);
+        let roomy = Limits {
+            max_json_bytes: 256 << 20,
+            ..Limits::default()
+        };
+        let e = refuse_with(&p.zip(), &roomy);
+        assert!(e.to_string().contains("metrics.pitch.contour has"), "{e}");
     }
 
     #[test]
