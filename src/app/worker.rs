@@ -171,6 +171,7 @@ fn worker_loop(
                     AnalyzeOptions {
                         transcribe,
                         metrics,
+                        ..AnalyzeOptions::default()
                     },
                     &mut loaded,
                     &|stage, f| send(WorkerEvent::Progress(stage.to_string(), f)),
@@ -213,6 +214,9 @@ fn worker_loop(
     }
 }
 
+/// Whether the "meaning model not installed" note was shown this run.
+static MEANING_NOTE_SHOWN: AtomicBool = AtomicBool::new(false);
+
 #[allow(clippy::too_many_arguments)]
 fn analyze(
     wav: &std::path::Path,
@@ -245,6 +249,18 @@ fn analyze(
     let (report, _) = analyze_file(wav, model_name, transcriber, &options, Some(progress))?;
     repaint();
     stage("Scoring", Some(1.0));
+    // Loaded once, here on the worker thread; without it the rules score alone, and the
+    // user is told once why and how to install it.
+    let (meaning, missing) = crate::meaning::shared();
+    if let Some(note) = missing
+        && !MEANING_NOTE_SHOWN.swap(true, Ordering::Relaxed)
+    {
+        let _ = events.send(WorkerEvent::Install(InstallEvent::Note(note.clone())));
+    }
+    let options = AnalyzeOptions {
+        meaning: meaning.clone(),
+        ..options
+    };
     Ok(Attempt::scored_with(
         attempt_id,
         question,

@@ -18,6 +18,7 @@ mod download;
 mod full_disk;
 mod gui;
 mod hostile_inputs;
+mod meaning;
 mod recording_failures;
 mod scorer;
 mod sessions;
