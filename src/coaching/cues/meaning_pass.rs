@@ -8,7 +8,7 @@
 //! vectors barely register "not".
 
 use super::super::meaning::{Meaning, Role, RoleMatch, best_of};
-use super::super::text::Analysed;
+use super::super::text::{Analysed, Tok};
 use super::passes::is_neg;
 use super::{ByMeaning, Hit, Kind};
 
@@ -24,6 +24,10 @@ pub(crate) const MIN_CONFIDENCE: f32 = 0.45;
 /// Lead over the next role (neutral narration included) a clause needs, so a clause halfway
 /// between two roles is left alone.
 pub(crate) const MIN_MARGIN: f32 = 0.15;
+
+/// Confidence from which a change or result read by meaning may mark the turn to growth by
+/// itself.
+pub(crate) const TURN_CONFIDENCE: f32 = 0.75;
 
 /// Cosine similarity to the closest example of the role below which a clause is too far from
 /// everything the examples cover to be read at all, whatever the classifier says.
@@ -94,17 +98,30 @@ pub(crate) fn add_meaning_hits(
     // from the rules' cues and from what meaning has accepted so far.
     let rule_problem = first_token_of(hits, is_problem_cue);
     let rule_growth = first_token_of(hits, is_growth_cue);
+    // Where the rules hear the answer turn, even by a bare "after that": changes read by
+    // meaning before it are more likely the old habits being described ("I reread my notes").
+    let rule_turn_unit = hits
+        .iter()
+        .filter(|h| matches!(h.kind, Kind::Change | Kind::Evidence))
+        .map(|h| h.unit)
+        .min();
     let mut problem_seen_at = rule_problem;
     let mut growth_seen_at = rule_growth;
     let mut found = Vec::new();
     for ((unit, first, last, negated, _), ranked) in clauses.iter().zip(scores) {
-        let problem_before = problem_seen_at.is_some_and(|t| t < *first);
+        let problem_before = problem_seen_at.is_some_and(|t| t < *first)
+            && rule_turn_unit.is_none_or(|u| *unit >= u);
         let growth_before = growth_seen_at.is_some_and(|t| t < *first);
         let m = best_of(&ranked, |role| match role {
             Role::Change | Role::EvidenceOfChange | Role::Forward => problem_before,
             Role::Owning | Role::Context => !growth_before,
             _ => true,
         });
+        // Owning and changing are things the speaker does: "my study group fell apart" or
+        // "there was construction next door" is circumstance, however it reads.
+        if matches!(m.role, Role::Owning | Role::Change) && !speaker_acts(&toks[*first..=*last]) {
+            continue;
+        }
         // Sentence vectors barely register "not": "I didn't change how I studied" sits close
         // to "I changed how I study". A negated clause counts only when the example it reads
         // like is negated too ("I haven't made an error since", "I didn't ask for help").
@@ -137,6 +154,63 @@ fn is_negation_word(w: &str) -> bool {
             w.as_str(),
             "not" | "no" | "never" | "nothing" | "none" | "nobody" | "without" | "cannot"
         )
+}
+
+/// Words that open a clause without saying who acts.
+const CONNECTORS: &[&str] = &[
+    "and",
+    "then",
+    "so",
+    "also",
+    "but",
+    "after",
+    "that",
+    "this",
+    "afterwards",
+    "later",
+    "plus",
+];
+
+/// Words that, opening a clause, make someone or something other than the speaker its subject.
+const OTHER_SUBJECTS: &[&str] = &[
+    "my",
+    "the",
+    "there",
+    "it",
+    "he",
+    "she",
+    "they",
+    "everyone",
+    "everybody",
+    "nobody",
+    "someone",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "you",
+    "people",
+    "nothing",
+    "things",
+];
+
+/// True when the speaker is the clause's subject: "I"/"we" near its start, or a verb with the
+/// subject left out ("and worked through past papers"), not another subject ("my group fell
+/// apart", "there was construction").
+fn speaker_acts(toks: &[Tok]) -> bool {
+    let mut words = toks
+        .iter()
+        .map(|t| t.w.as_str())
+        .skip_while(|w| CONNECTORS.contains(w))
+        .peekable();
+    let Some(&opening) = words.peek() else {
+        return false;
+    };
+    if toks.iter().take(8).any(|t| t.w == "i" || t.w == "we") {
+        return true;
+    }
+    !OTHER_SUBJECTS.contains(&opening)
 }
 
 /// The first token of the first hit that `pred` accepts.
@@ -177,7 +251,9 @@ fn hit_for(unit: usize, first: usize, last: usize, m: &RoleMatch) -> Option<Hit>
         also_cause: false,
         hedged: false,
         unit,
-        weak: false,
+        // Only a confident reading may mark where the answer turns to growth; a hesitant one
+        // supports a turn the rules or a confident reading found, like "every week" does.
+        weak: m.confidence < TURN_CONFIDENCE,
         external: false,
         admission: false,
         by_meaning: Some(ByMeaning {
