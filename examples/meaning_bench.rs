@@ -6,14 +6,15 @@
 //! to measure on two cores.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
 use interview_coach::analysis::transcript::Transcript;
-use interview_coach::coaching::meaning::{Meaning, MeaningHandle};
+use interview_coach::coaching::meaning::{Embed, EmbedError, Meaning, MeaningHandle};
 use interview_coach::coaching::question::{Question, Rubric};
 use interview_coach::coaching::{Settings, score_answer_with};
-use interview_coach::meaning::{MiniLm, default_entry, fit_fast, locate};
+use interview_coach::meaning::{MiniLm, default_entry, fit_fast, load_from, locate};
 
 /// A rambling answer of about 300 words: two minutes at a conversational pace.
 const TWO_MINUTES: &str = "So the one I think about is my second year, when I failed the \
@@ -36,6 +37,23 @@ residency. I know residency is a heavier load than that term ever was, and I fee
 it, because I know what works for me now and I know to ask for help early instead of hoping \
 things will sort themselves out. That is what I took from it, and I think it made me a better \
 student and a better colleague.";
+
+/// The model, counting the texts it embeds.
+struct Counting {
+    inner: MiniLm,
+    texts: AtomicUsize,
+}
+
+impl Embed for Counting {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.texts.fetch_add(texts.len(), Ordering::Relaxed);
+        self.inner.embed(texts)
+    }
+}
 
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -72,14 +90,34 @@ fn main() -> anyhow::Result<()> {
     let rules_only = Settings::default();
     let _ = score_answer_with(&question, &transcript, None, &rules_only);
 
+    // What the app does, measured first so the memory figure is this load alone: weights,
+    // tokenizer, the example vectors cached beside the model, the classifier fit.
     let rss0 = rss_mb();
+    let t = Instant::now();
+    let meaning = load_from(&dir, &entry.name)?;
+    let cached_s = t.elapsed().as_secs_f64();
+    let rss1 = rss_mb();
+
+    // A first start, with no cache: the example table is embedded too.
     let t = Instant::now();
     let model = MiniLm::load(&dir, &entry.name)?;
     let load_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let meaning = Meaning::new_with(Arc::new(model), &fit_fast)?;
+    let counting = Arc::new(Counting {
+        inner: model,
+        texts: AtomicUsize::new(0),
+    });
+    let fresh = Meaning::new_with(counting.clone(), &fit_fast)?;
     let examples_s = t.elapsed().as_secs_f64();
-    let rss1 = rss_mb();
+    // How many clauses of the answer the model reads (the rest the rules read).
+    counting.texts.store(0, Ordering::Relaxed);
+    let fresh_settings = Settings {
+        meaning: MeaningHandle(Some(Arc::new(fresh))),
+        ..Settings::default()
+    };
+    let _ = score_answer_with(&question, &transcript, None, &fresh_settings);
+    let clauses = counting.texts.load(Ordering::Relaxed);
+    drop(fresh_settings);
     let with_meaning = Settings {
         meaning: MeaningHandle(Some(Arc::new(meaning))),
         ..Settings::default()
@@ -98,7 +136,7 @@ fn main() -> anyhow::Result<()> {
     let meaning_ms = time(&with_meaning);
     let rss2 = rss_mb();
     let words = TWO_MINUTES.split_whitespace().count();
-    println!("answer: {words} words (about two minutes spoken)");
+    println!("answer: {words} words (about two minutes spoken), {clauses} clauses read by meaning");
     println!(
         "model load (weights + tokenizer): {:.0} ms",
         load_s * 1000.0
@@ -108,8 +146,12 @@ fn main() -> anyhow::Result<()> {
         examples_s * 1000.0
     );
     println!(
-        "load total:                       {:.0} ms",
+        "first load (no cache) total:      {:.0} ms",
         (load_s + examples_s) * 1000.0
+    );
+    println!(
+        "load with cached example vectors: {:.0} ms (what the app and CLI pay)",
+        cached_s * 1000.0
     );
     println!(
         "score, rules only:    median {:.2} ms, max {:.2} ms ({runs} runs)",
@@ -122,9 +164,8 @@ fn main() -> anyhow::Result<()> {
         meaning_ms.iter().copied().fold(0.0, f64::max)
     );
     println!(
-        "memory (RSS): {rss0:.0} MB before, {rss1:.0} MB after load (+{:.0} MB), {rss2:.0} MB after scoring (+{:.0} MB)",
-        rss1 - rss0,
-        rss2 - rss0
+        "memory (RSS): {rss0:.0} MB before, {rss1:.0} MB after the app's load (+{:.0} MB); {rss2:.0} MB at the end, with a second copy loaded for the no-cache timing",
+        rss1 - rss0
     );
     Ok(())
 }
