@@ -226,3 +226,20 @@ fn batch_output_says_meaning_read_the_answer_and_keeps_its_fields() {
         assert!(!v[key].is_null(), "{key} missing: {v}");
     }
 }
+
+#[test]
+fn models_list_names_the_meaning_model_and_where_it_is() {
+    let _ = meaning(); // fail with the set-up instruction if the model is missing
+    let out = Command::new(env!("CARGO_BIN_EXE_interview-coach"))
+        .args(["models", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Meaning")
+            && text.contains("all-minilm-l6-v2")
+            && text.contains("installed at"),
+        "{text}"
+    );
+}
