@@ -2,8 +2,8 @@
 //! memory added, and the time to score a two-minute answer with and without the model.
 //!
 //! Usage: `cargo run --release --example meaning_bench [-- RUNS]` (the meaning model must be
-//! installed: `interview-coach models install all-minilm-l6-v2`). Set `RAYON_NUM_THREADS=2`
-//! to measure on two cores.
+//! installed: `interview-coach models install all-minilm-l6-v2`). The model runs on one thread
+//! of its own whatever the machine has.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
