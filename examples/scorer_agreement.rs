@@ -7,7 +7,13 @@
 //! - dimensions: for every labelled dimension, whether its score is on the labelled side of 50
 //!   (strong means >= 50, weak means < 50).
 //!
-//! Usage: `cargo run --example scorer_agreement -- FILE.jsonl [-v]`
+//! - AUC: over every good and bad answer (any question type), the share of pairs where the good
+//!   one scored higher overall (ties count half).
+//!
+//! With `--meaning` the installed meaning model reads the answers too (rules + meaning);
+//! without it the rules score alone.
+//!
+//! Usage: `cargo run --example scorer_agreement -- FILE.jsonl [-v] [--meaning]`
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -22,8 +28,20 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
-        .context("usage: scorer_agreement FILE.jsonl [-v]")?;
-    let verbose = args.any(|a| a == "-v");
+        .context("usage: scorer_agreement FILE.jsonl [-v] [--meaning]")?;
+    let flags: Vec<String> = args.collect();
+    let verbose = flags.iter().any(|a| a == "-v");
+    let settings = if flags.iter().any(|a| a == "--meaning") {
+        let meaning = interview_coach::meaning::load_installed()?;
+        Settings {
+            meaning: interview_coach::coaching::meaning::MeaningHandle(Some(std::sync::Arc::new(
+                meaning,
+            ))),
+            ..Settings::default()
+        }
+    } else {
+        Settings::default()
+    };
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {path}"))?;
 
     // Feed the labelled lines through the batch command's code path.
@@ -41,7 +59,7 @@ fn main() -> anyhow::Result<()> {
     }
     let (bank, _) = Bank::bundled();
     let mut out = Vec::new();
-    run_batch(&bank, input.as_bytes(), &mut out, &Settings::default())?;
+    run_batch(&bank, input.as_bytes(), &mut out, &settings)?;
     let mut scored: HashMap<String, Value> = HashMap::new();
     for line in out.lines() {
         let v: Value = serde_json::from_str(&line?)?;
@@ -126,7 +144,35 @@ fn main() -> anyhow::Result<()> {
             }
         }
     }
+    let overall = |l: &Value| {
+        scored
+            .get(l["id"].as_str().unwrap_or_default())
+            .and_then(|s| s["overall"].as_f64())
+    };
+    let (mut auc_sum, mut auc_n) = (0.0, 0usize);
+    for g in labelled.iter().filter(|l| l["overall"] == "good") {
+        for b in labelled.iter().filter(|l| l["overall"] == "bad") {
+            if let (Some(gs), Some(bs)) = (overall(g), overall(b)) {
+                auc_n += 1;
+                auc_sum += if gs > bs {
+                    1.0
+                } else if gs == bs {
+                    0.5
+                } else {
+                    0.0
+                };
+            }
+        }
+    }
     println!();
+    println!(
+        "AUC (good vs bad, all pairs): {:.3} over {auc_n} pairs",
+        if auc_n == 0 {
+            0.0
+        } else {
+            auc_sum / auc_n as f64
+        }
+    );
     println!(
         "pairs: good > bad for the same question type: {pairs_ok}/{pairs} ({:.1}%)",
         pct(pairs_ok, pairs)

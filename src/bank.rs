@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::coaching::question::match_question;
+use crate::coaching::meaning::MeaningHandle;
 pub use crate::coaching::question::{
     MATCH_THRESHOLD, MatchMethod, Question, QuestionMatch, Rubric,
 };
+use crate::coaching::question::{match_question, match_question_with};
 
 /// Where a pack came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,21 +349,34 @@ impl Bank {
 
     /// Resolves an id or free text: an exact id wins, otherwise the text is matched.
     pub fn resolve(&self, id_or_text: &str) -> QuestionMatch {
+        self.resolve_with(id_or_text, &MeaningHandle::default())
+    }
+
+    /// Like [`Bank::resolve`], routing free text with the meaning model when the handle holds
+    /// one.
+    pub fn resolve_with(&self, id_or_text: &str, meaning: &MeaningHandle) -> QuestionMatch {
         if let Some(q) = self.get(id_or_text.trim()) {
             return QuestionMatch {
                 question: q.clone(),
                 method: MatchMethod::Id,
                 confidence: 1.0,
                 input: id_or_text.to_string(),
+                routed_by: None,
             };
         }
-        self.match_question(id_or_text)
+        self.match_question_with(id_or_text, meaning)
     }
 
     /// Matches free text to the closest loaded question, or to a rubric when none is close
     /// (see [`crate::coaching::question::match_question`]).
     pub fn match_question(&self, text: &str) -> QuestionMatch {
         match_question(self.questions(), text)
+    }
+
+    /// Like [`Bank::match_question`], with the meaning model when the handle holds one (see
+    /// [`crate::coaching::question::match_question_with`]).
+    pub fn match_question_with(&self, text: &str, meaning: &MeaningHandle) -> QuestionMatch {
+        match_question_with(self.questions(), text, meaning.get())
     }
 }
 

@@ -5,6 +5,7 @@
 //! - [`audio`]: reading recordings and converting them to 16 kHz mono;
 //! - [`transcribe`]: whisper.cpp through whisper-rs;
 //! - [`models`]: the model manifest, installer, converter and validator;
+//! - [`meaning`]: the local sentence-embedding model behind meaning-based scoring;
 //! - [`coaching`] and [`bank`]: the question bank and the own-it / contextualize-it / move-on
 //!   scorer (pure, like `analysis`; the bank also loads packs from disk);
 //! - [`pipeline`] and [`report`]: a recording in, a report out;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod coaching;
 pub mod format;
 pub mod highlight;
+pub mod meaning;
 pub mod models;
 pub mod pipeline;
 pub mod report;

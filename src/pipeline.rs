@@ -13,6 +13,7 @@ use crate::analysis::voice::measure_recording;
 use crate::analysis::{MetricSettings, SpeechMetrics, Transcript};
 use crate::audio::{AudioClip, AudioError, read_wav};
 use crate::coaching::Settings as ScoringSettings;
+use crate::coaching::meaning::MeaningHandle;
 use crate::report::{AnalysisReport, ModelUsed, REPORT_SCHEMA_VERSION};
 use crate::transcribe::live::LiveOutcome;
 use crate::transcribe::{Heard, Hearing, TranscribeError, TranscribeOptions, Transcriber};
@@ -35,13 +36,18 @@ pub struct AnalyzeOptions {
     pub transcribe: TranscribeOptions,
     /// Delivery thresholds.
     pub metrics: MetricSettings,
+    /// The meaning model for the scorer, when one is loaded.
+    pub meaning: MeaningHandle,
 }
 
 impl AnalyzeOptions {
     /// The scorer's settings for this analysis: the same delivery thresholds as the metrics
     /// and notes, so a filler threshold changed in Settings moves the score too.
     pub fn scoring(&self) -> ScoringSettings {
-        ScoringSettings::with_delivery(&self.metrics)
+        ScoringSettings {
+            meaning: self.meaning.clone(),
+            ..ScoringSettings::with_delivery(&self.metrics)
+        }
     }
 }
 

@@ -67,6 +67,8 @@ impl Recorded {
             options: AnalyzeOptions {
                 transcribe: transcribe_options(settings),
                 metrics: settings.metrics.clone(),
+                // The worker loads the meaning model and puts it here.
+                ..AnalyzeOptions::default()
             },
             mock_id: self.mock_id,
         }

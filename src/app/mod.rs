@@ -123,6 +123,7 @@ impl CoachApp {
             Manifest {
                 default: "tiny.en".into(),
                 models: Vec::new(),
+                embedding: Vec::new(),
             }
         });
         let attempts = Attempts::open(&paths.data_dir, &mut notices);

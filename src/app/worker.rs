@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::bank::Question;
+use crate::coaching::meaning::MeaningHandle;
 use crate::models::ModelError;
 use crate::models::install::{InstallEvent, InstallOptions, install};
 use crate::models::manifest::Manifest;
@@ -208,7 +209,7 @@ fn worker_loop(
                             warnings,
                             &answer.options,
                         );
-                        Box::new(scored(&answer, report))
+                        Box::new(scored(&answer, report, events))
                     },
                 );
                 match result {
@@ -254,6 +255,8 @@ fn listen_live<'a>(
     let Some(transcriber) = loaded.as_ref() else {
         return Err(WorkerError::NotLoaded);
     };
+    // The scorer's model too is loaded while the user speaks, not after Stop.
+    let _ = crate::meaning::shared();
     let outcome = transcribe_live(transcriber, &answer.options.transcribe, audio, &mut |e| {
         if let LiveEvent::Finishing { .. } = e {
             send(WorkerEvent::Progress(
@@ -267,14 +270,33 @@ fn listen_live<'a>(
     Ok((outcome, warnings, transcriber))
 }
 
+/// Whether the "meaning model not installed" note was shown this run.
+static MEANING_NOTE_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// The scorer's meaning model: loaded once, here on the worker thread; without it the rules
+/// score alone, and the user is told once why and how to install it.
+fn meaning(events: &Sender<WorkerEvent>) -> MeaningHandle {
+    let (meaning, missing) = crate::meaning::shared();
+    if let Some(note) = missing
+        && !MEANING_NOTE_SHOWN.swap(true, Ordering::Relaxed)
+    {
+        let _ = events.send(WorkerEvent::Install(InstallEvent::Note(note.clone())));
+    }
+    meaning.clone()
+}
+
 /// The attempt for `answer` with `report`, scored against its question.
-fn scored(answer: &AnswerJob, report: AnalysisReport) -> Attempt {
+fn scored(answer: &AnswerJob, report: AnalysisReport, events: &Sender<WorkerEvent>) -> Attempt {
+    let options = AnalyzeOptions {
+        meaning: meaning(events),
+        ..answer.options.clone()
+    };
     let mut attempt = Attempt::scored_with(
         answer.attempt_id.clone(),
         &answer.question,
         report,
         Some(answer.wav.clone()),
-        &answer.options.scoring(),
+        &options.scoring(),
     );
     attempt.mock_id = answer.mock_id.clone();
     attempt
@@ -312,5 +334,5 @@ fn analyze(
     )?;
     repaint();
     stage("Scoring", Some(1.0));
-    Ok(scored(answer, report))
+    Ok(scored(answer, report, events))
 }

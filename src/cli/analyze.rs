@@ -56,6 +56,9 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     if args.no_filler_prompt {
         options.transcribe.initial_prompt = None;
     }
+    if question.is_some() {
+        options.meaning = super::score::meaning_or_note();
+    }
     // A progress bar on the terminal only when a person is watching (not under --json).
     let bar = if args.json {
         ProgressBar::hidden()

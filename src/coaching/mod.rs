@@ -10,6 +10,7 @@
 //!    into five dimension scores, located pattern spans, evidence and suggestions.
 
 mod cues;
+pub mod meaning;
 mod other;
 mod own_it;
 pub mod question;
@@ -235,6 +236,11 @@ impl<'a> Ctx<'a> {
             Ok(hits) => (hits, None),
             Err(e) => (Vec::new(), Some(e)),
         };
+        let chars: Vec<char> = transcript.text.chars().collect();
+        let mut hits = hits;
+        if let (Some(meaning), Rubric::OwnIt) = (settings.meaning.get(), question.rubric) {
+            cues::meaning_pass::add_meaning_hits(&analysed, &chars, meaning, &mut hits);
+        }
         let times = WordTimes::align(transcript);
         let estimated = analysed.spoken_word_count() as f64 / settings.pace_wpm * 60.0;
         let from_words = match (transcript.words.first(), transcript.words.last()) {
@@ -248,7 +254,7 @@ impl<'a> Ctx<'a> {
         };
         let ctx = Self {
             question,
-            chars: transcript.text.chars().collect(),
+            chars,
             analysed,
             hits,
             times,
@@ -311,9 +317,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Evidence for a cue hit.
+    /// Evidence for a cue hit. A clause recognised by meaning says so, with the labelled
+    /// example it was closest to, so the user can see why it counted.
     pub fn evidence(&self, h: &Hit, cue: Cue, effect: Effect) -> Evidence {
-        self.evidence_toks(h.first_token, h.last_token, cue, effect, h.note)
+        let mut e = self.evidence_toks(h.first_token, h.last_token, cue, effect, h.note);
+        if let Some(m) = h.by_meaning {
+            e.note = format!(
+                "{} (recognised by meaning, not by a rule: reads like \"{}\", confidence {:.2})",
+                h.note, m.example, m.confidence
+            );
+        }
+        e
     }
 
     /// A pattern span over units `first_unit..=last_unit`.

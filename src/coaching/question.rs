@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::meaning::{Meaning, cosine};
 use super::settings::default_target;
 
 /// Which scorer applies to a question.
@@ -126,6 +127,10 @@ pub struct QuestionMatch {
     pub confidence: f64,
     /// The input text.
     pub input: String,
+    /// What decided the route when it was not plain word overlap: the problem-question rule
+    /// or the meaning model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routed_by: Option<String>,
 }
 
 /// Below this similarity a free-text question is matched to a rubric instead of a question.
@@ -137,12 +142,134 @@ pub fn match_question<'a>(
     questions: impl Iterator<Item = &'a Question>,
     text: &str,
 ) -> QuestionMatch {
+    match_question_with(questions, text, None)
+}
+
+/// Below this cosine similarity meaning does not pick a bank question by itself.
+pub const MEANING_MATCH_THRESHOLD: f32 = 0.72;
+
+/// Similarity to the own-it example questions above which meaning sends a question to the
+/// own-it rubric even when its words matched a question of another rubric.
+pub const MEANING_OWN_IT_THRESHOLD: f32 = 0.55;
+
+/// The lead over the next rubric that override also needs.
+pub const MEANING_OWN_IT_LEAD: f32 = 0.08;
+
+/// Below this similarity to the example questions meaning does not pick a rubric.
+pub const MEANING_ROUTE_THRESHOLD: f32 = 0.40;
+
+/// Like [`match_question`], with the meaning model when one is loaded.
+///
+/// The order of authority: a close word match picks a bank question, except that a question
+/// asking the applicant to account for a problem (leaving, quitting, failing, a low grade,
+/// remediation, time off...) always reaches the own-it rubric, by rule, and, with the model,
+/// when it reads like the own-it example questions. Without a close word match, meaning picks
+/// the closest bank question or rubric, and the keyword rules are the last resort.
+pub fn match_question_with<'a>(
+    questions: impl Iterator<Item = &'a Question>,
+    text: &str,
+    meaning: Option<&Meaning>,
+) -> QuestionMatch {
+    let questions: Vec<&Question> = questions.collect();
+    let problem_rule = asks_about_a_problem(text);
+    let route = meaning
+        .and_then(|m| m.route(text).ok())
+        .filter(|r| r.similarity >= MEANING_ROUTE_THRESHOLD && r.margin >= 0.02);
+    let own_it_by_meaning = route.is_some_and(|r| {
+        r.rubric == Rubric::OwnIt
+            && r.similarity >= MEANING_OWN_IT_THRESHOLD
+            && r.margin >= MEANING_OWN_IT_LEAD
+    });
+    let must_own_it = problem_rule || own_it_by_meaning;
+    let why = if problem_rule {
+        "rule: the question asks about a problem"
+    } else {
+        "meaning: the question reads like the own-it example questions"
+    };
+    let result =
+        |question: Question, method, confidence: f64, routed_by: Option<&str>| QuestionMatch {
+            question,
+            method,
+            confidence: (confidence * 100.0).round() / 100.0,
+            input: text.to_string(),
+            routed_by: routed_by.map(str::to_string),
+        };
+
+    // An own-it bank question matched on generic words ("walk me through", "your strengths")
+    // is not a problem question unless the text names a problem or a result.
+    let own_it_plausible = must_own_it || names_a_result(text);
+    let by_words = best_by_words(&questions, text, |q| {
+        q.rubric != Rubric::OwnIt || own_it_plausible
+    });
+    if let Some((q, sim)) = by_words.filter(|(_, s)| *s >= MATCH_THRESHOLD) {
+        if q.rubric == Rubric::OwnIt || !must_own_it {
+            return result(q.clone(), MatchMethod::Text, sim, None);
+        }
+        // The words matched a question of another rubric ("Why did you leave your program?"
+        // shares its words with "Why our program?"): take the closest own-it question instead.
+        if let Some((q, sim)) = best_by_words(&questions, text, |q| q.rubric == Rubric::OwnIt)
+            .filter(|(_, s)| *s >= MATCH_THRESHOLD)
+        {
+            return result(q.clone(), MatchMethod::Text, sim, Some(why));
+        }
+        return result(
+            Question::for_rubric(Rubric::OwnIt, text),
+            MatchMethod::Rubric,
+            0.5,
+            Some(why),
+        );
+    }
+    if let Some(m) = meaning
+        && let Some((q, sim)) = best_by_meaning(m, &questions, text)
+        && sim >= MEANING_MATCH_THRESHOLD
+        && (q.rubric == Rubric::OwnIt) == must_own_it
+    {
+        return result(
+            q.clone(),
+            MatchMethod::Text,
+            f64::from(sim),
+            Some("meaning: closest bank question by meaning"),
+        );
+    }
+    if must_own_it {
+        return result(
+            Question::for_rubric(Rubric::OwnIt, text),
+            MatchMethod::Rubric,
+            0.5,
+            Some(why),
+        );
+    }
+    if let Some(r) = route {
+        return result(
+            Question::for_rubric(r.rubric, text),
+            MatchMethod::Rubric,
+            f64::from(r.similarity),
+            Some("meaning: the rubric whose example questions are closest"),
+        );
+    }
+    let (rubric, confidence) = guess_rubric(text);
+    result(
+        Question::for_rubric(rubric, text),
+        MatchMethod::Rubric,
+        confidence,
+        None,
+    )
+}
+
+/// The bank question (among those `keep` accepts) whose text or phrasings share the most
+/// rare words with `text`, and the similarity.
+fn best_by_words<'q>(
+    questions: &[&'q Question],
+    text: &str,
+    keep: impl Fn(&Question) -> bool,
+) -> Option<(&'q Question, f64)> {
     let query = keywords(text);
     let docs: Vec<(&Question, Vec<Vec<String>>)> = questions
+        .iter()
         .map(|q| {
             let mut v = vec![keywords(&q.text)];
             v.extend(q.aliases.iter().map(|a| keywords(a)));
-            (q, v)
+            (*q, v)
         })
         .collect();
     // Rare words tell questions apart; "you" and "tell" do not.
@@ -157,7 +284,7 @@ pub fn match_question<'a>(
     let weight = |ws: &[String]| ws.iter().map(|w| idf(w)).sum::<f64>();
     let q_weight = weight(&query);
     let mut best: Option<(&Question, f64)> = None;
-    for (q, variants) in &docs {
+    for (q, variants) in docs.iter().filter(|(q, _)| keep(q)) {
         for v in variants {
             let common: f64 = query.iter().filter(|w| v.contains(w)).map(|w| idf(w)).sum();
             let denom = q_weight + weight(v);
@@ -171,24 +298,145 @@ pub fn match_question<'a>(
             }
         }
     }
-    match best {
-        Some((q, sim)) if sim >= MATCH_THRESHOLD => QuestionMatch {
-            question: q.clone(),
-            method: MatchMethod::Text,
-            confidence: (sim * 100.0).round() / 100.0,
-            input: text.to_string(),
-        },
-        _ => {
-            let (rubric, confidence) = guess_rubric(text);
-            QuestionMatch {
-                question: Question::for_rubric(rubric, text),
-                method: MatchMethod::Rubric,
-                confidence,
-                input: text.to_string(),
-            }
+    best
+}
+
+/// The bank question whose text or a phrasing is closest in meaning to `text`.
+fn best_by_meaning<'q>(
+    meaning: &Meaning,
+    questions: &[&'q Question],
+    text: &str,
+) -> Option<(&'q Question, f32)> {
+    let mut owners = Vec::new();
+    let mut texts = vec![text];
+    for q in questions {
+        for t in std::iter::once(&q.text).chain(&q.aliases) {
+            owners.push(*q);
+            texts.push(t.as_str());
         }
     }
+    let vectors = meaning.embed_cached(&texts).ok()?;
+    let (query, rest) = vectors.split_first()?;
+    owners
+        .into_iter()
+        .zip(rest)
+        .map(|(q, v)| (q, cosine(query, v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
+
+/// True when the question asks the applicant to account for a problem: leaving or quitting,
+/// failing, a low grade or score, remediation, repeating, time off or a gap, a weakness, a
+/// mistake, a setback. Word stems, so "withdrew", "withdrawal" and "withdrawing" all count.
+pub fn asks_about_a_problem(text: &str) -> bool {
+    let t = format!(
+        " {} ",
+        text.to_lowercase().replace(['?', '.', ',', '!'], " ")
+    );
+    let has = |ws: &[&str]| ws.iter().any(|w| t.contains(w));
+    has(PROBLEM_STEMS)
+        || (has(&[" leave ", " left ", " leaving "])
+            && !has(&[" left to ", " leave behind", " leave a ", " leave you "]))
+        || (has(&[" low ", " poor ", " bad ", " weak ", " below "])
+            && has(&[
+                " grade",
+                " score",
+                " mark",
+                " result",
+                " gpa",
+                " evaluation",
+                " average",
+            ]))
+        || (has(&[
+            " time off",
+            " break from",
+            " step away",
+            " stepped away",
+            " took off",
+            " switch out",
+            " switched out",
+            " stop working",
+            " stopped working",
+            " to graduate",
+        ]))
+}
+
+/// True when the question names an exam, a score or something on the record to explain:
+/// words that make an own-it bank question a plausible match even without a problem word.
+fn names_a_result(text: &str) -> bool {
+    let t = format!(
+        " {} ",
+        text.to_lowercase().replace(['?', '.', ',', '!'], " ")
+    );
+    [
+        " usmle",
+        " step ",
+        " comlex",
+        " board",
+        " score",
+        " shelf",
+        " exam",
+        " grade",
+        " gpa",
+        " mark",
+        " transcript",
+        " nbme",
+        " percentile",
+        " application",
+        " explain",
+        " happened",
+        " record",
+        " weak",
+        " match",
+        " attempt",
+        " evaluation",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+/// Word stems that, anywhere in a question, ask about a problem.
+const PROBLEM_STEMS: &[&str] = &[
+    " fail",
+    " quit",
+    " withdr",
+    " dismiss",
+    " fired",
+    " let go",
+    " terminat",
+    " probation",
+    " remediat",
+    " repeat",
+    " retak",
+    " resign",
+    " drop out",
+    " dropped out",
+    " gap ",
+    " gaps ",
+    " absence",
+    " weakness",
+    " mistake",
+    " error",
+    " setback",
+    " red flag",
+    " professionalism",
+    " unmatched",
+    " not match",
+    " didn't match",
+    " did not match",
+    " negative feedback",
+    " criticism",
+    " criticised",
+    " criticized",
+    " struggled",
+    " lapse",
+    " went wrong",
+    " regret",
+    " longer to graduate",
+    " extra year",
+    " delayed",
+    " disciplin",
+    " complaint",
+];
 
 /// Words that carry no meaning for telling questions apart.
 const STOPWORDS: &[&str] = &[

@@ -4,6 +4,7 @@
 //! expose them; the rest are named constants. The delivery thresholds the user edits (filler
 //! rates) live in [`MetricSettings`] and reach the scorer through [`Settings::delivery`].
 
+use super::meaning::MeaningHandle;
 use super::question::Rubric;
 use crate::analysis::MetricSettings;
 
@@ -58,6 +59,9 @@ pub struct Settings {
     /// above [`MetricSettings::fillers_bad_per_min`]), so the score follows the same values as
     /// the delivery notes.
     pub delivery: MetricSettings,
+    /// The sentence-embedding model, when one is loaded: clauses no rule recognised are then
+    /// read by meaning, and free-text questions routed by it. Without it the rules score alone.
+    pub meaning: MeaningHandle,
 }
 
 impl Settings {
@@ -80,6 +84,7 @@ impl Default for Settings {
             under_target_per_s: 1.0,
             under_target_cap: 30.0,
             delivery: MetricSettings::default(),
+            meaning: MeaningHandle::default(),
         }
     }
 }

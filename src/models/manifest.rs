@@ -1,4 +1,4 @@
-//! The model manifest (`models/manifest.toml`): which Whisper models exist, where they come from
+//! The model manifest (`models/manifest.toml`): which Whisper and embedding models exist, where they come from
 //! and how to check them. Compiled into the binary so the app works from any directory.
 
 use serde::Deserialize;
@@ -14,6 +14,37 @@ pub struct Manifest {
     /// The models, smallest first.
     #[serde(rename = "model")]
     pub models: Vec<ModelEntry>,
+    /// Sentence-embedding models for meaning-based scoring; the first is the one used.
+    #[serde(default)]
+    pub embedding: Vec<EmbeddingEntry>,
+}
+
+/// A sentence-embedding model: a directory of files carried, zipped, inside a Python package.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EmbeddingEntry {
+    /// Short name as users type it ("all-minilm-l6-v2").
+    pub name: String,
+    /// Directory name under the models folder.
+    pub dir: String,
+    /// One line for people choosing a model.
+    pub description: String,
+    /// The package requirement (`name==version`).
+    pub package: String,
+    /// SHA-256 of the package's wheel, lower-case hex.
+    pub package_sha256: String,
+    /// Path of the zip archive inside the wheel that holds the model's files.
+    pub archive: String,
+    /// The files to take from the archive, each with its SHA-256.
+    pub files: Vec<EmbeddingFile>,
+}
+
+/// One file of an embedding model.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EmbeddingFile {
+    /// File name inside the archive and in the model directory.
+    pub name: String,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
 }
 
 /// One installable model.
@@ -61,9 +92,20 @@ impl Manifest {
             .find(|m| m.name == name || m.file == name)
     }
 
-    /// All model names, for messages that list the choices.
+    /// All model names (Whisper and embedding), for messages that list the choices.
     pub fn names(&self) -> Vec<&str> {
-        self.models.iter().map(|m| m.name.as_str()).collect()
+        self.models
+            .iter()
+            .map(|m| m.name.as_str())
+            .chain(self.embedding.iter().map(|m| m.name.as_str()))
+            .collect()
+    }
+
+    /// Looks an embedding model up by name.
+    pub fn find_embedding(&self, name: &str) -> Option<&EmbeddingEntry> {
+        self.embedding
+            .iter()
+            .find(|m| m.name == name || m.dir == name)
     }
 }
 
@@ -82,6 +124,9 @@ mod tests {
             assert!(e.size > 70_000_000);
         }
         assert!(m.find(&m.default).is_some());
+        let e = m.find_embedding("all-minilm-l6-v2").unwrap();
+        assert_eq!(e.package_sha256.len(), 64);
+        assert_eq!(e.files.len(), 3);
         let tiny = m.find("tiny.en").unwrap();
         assert!(
             tiny.offline

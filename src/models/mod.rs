@@ -1,8 +1,9 @@
-//! Whisper models: the manifest, where models live, downloading, converting and validating them.
+//! Whisper and sentence-embedding models: the manifest, where models live, downloading, converting and validating them.
 
 pub mod convert;
 pub mod ct2;
 pub mod download;
+pub mod embedding;
 pub mod ggml;
 pub mod install;
 pub mod layout;

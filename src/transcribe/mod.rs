@@ -212,6 +212,7 @@ impl Transcriber {
         let manifest = Manifest::builtin().unwrap_or_else(|_| Manifest {
             default: String::new(),
             models: Vec::new(),
+            embedding: Vec::new(),
         });
         let verified = verify_model(path, &manifest).map_err(|e| match e {
             ModelError::Invalid(g) => TranscribeError::BadModel(g),

@@ -19,6 +19,7 @@ mod full_disk;
 mod gui;
 mod hostile_inputs;
 mod live;
+mod meaning;
 mod recording_failures;
 mod scorer;
 mod sessions;

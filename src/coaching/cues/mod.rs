@@ -39,6 +39,7 @@ use pattern::Pattern;
 pub use pattern::PatternError;
 
 mod lexicon;
+pub(crate) mod meaning_pass;
 mod passes;
 mod pattern;
 
@@ -152,6 +153,17 @@ pub(crate) struct Hit {
     pub external: bool,
     /// Ownership that only states what happened ("I failed"), with no responsibility taken.
     pub admission: bool,
+    /// Recognised by meaning (similarity to labelled examples) rather than by a rule.
+    pub by_meaning: Option<ByMeaning>,
+}
+
+/// How a clause was recognised by meaning: the closest labelled example and how close.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ByMeaning {
+    /// The classifier's probability for the role.
+    pub confidence: f32,
+    /// The closest example of the role.
+    pub example: &'static str,
 }
 
 /// One compiled rule of the lexicon.
@@ -340,6 +352,7 @@ fn run(rules: &[Rule], time_pivots: &[Pattern], analysed: &Analysed, hits: &mut 
                     weak: rule.flags & WEAK != 0,
                     external: rule.flags & EXTERNAL != 0,
                     admission: rule.flags & ADMISSION != 0,
+                    by_meaning: None,
                 });
                 k = b + 1;
             } else {

@@ -354,6 +354,7 @@ pub(super) fn causal_clauses(analysed: &Analysed, hits: &mut Vec<Hit>) {
             weak: false,
             external: false,
             admission: false,
+            by_meaning: None,
         });
         // Only a reason for a failure is story; "I passed on my second attempt because I
         // rebuilt my schedule" explains the success, and its change is growth.

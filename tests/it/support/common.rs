@@ -46,6 +46,18 @@ pub fn model_path() -> PathBuf {
     })
 }
 
+/// The installed meaning model, loaded once for all tests.
+pub fn meaning() -> std::sync::Arc<interview_coach::coaching::meaning::Meaning> {
+    static M: OnceLock<std::sync::Arc<interview_coach::coaching::meaning::Meaning>> =
+        OnceLock::new();
+    M.get_or_init(|| {
+        let loaded = interview_coach::meaning::load_installed()
+            .unwrap_or_else(|e| panic!("{e:#} (run `scripts/setup.sh test`, which installs it)"));
+        std::sync::Arc::new(loaded)
+    })
+    .clone()
+}
+
 /// One transcriber shared by all tests (loading is cheap, but there is no need to repeat it).
 pub fn transcriber() -> &'static Transcriber {
     static T: OnceLock<Transcriber> = OnceLock::new();
