@@ -203,14 +203,13 @@ pub fn report_from_live(
     model_name: &str,
     transcriber: &Transcriber,
     outcome: LiveOutcome,
-    warnings: Vec<String>,
     options: &AnalyzeOptions,
 ) -> AnalysisReport {
     let LiveOutcome {
         heard,
         samples_16k,
+        warnings,
         stats,
-        ..
     } = outcome;
     let (transcript, metrics) =
         measure_recording(&samples_16k, &heard.transcript, &options.metrics);

@@ -199,14 +199,13 @@ fn worker_loop(
             }
             Job::Live { answer, audio } => {
                 let result = listen_live(&audio, &answer, &mut loaded, &send).map(
-                    |(outcome, warnings, transcriber)| {
+                    |(outcome, transcriber)| {
                         send(WorkerEvent::Progress("Scoring".into(), Some(1.0)));
                         let report = report_from_live(
                             &answer.wav,
                             &answer.model_name,
                             transcriber,
                             outcome,
-                            warnings,
                             &answer.options,
                         );
                         Box::new(scored(&answer, report, events))
@@ -240,13 +239,13 @@ fn worker_loop(
 }
 
 /// Loads the model if needed and transcribes the recording arriving on `audio` as it comes.
-/// Returns the outcome, the warnings the recording carries and the transcriber used.
+/// Returns the outcome and the transcriber used.
 fn listen_live<'a>(
     audio: &Receiver<LiveInput>,
     answer: &AnswerJob,
     loaded: &'a mut Option<Transcriber>,
     send: &dyn Fn(WorkerEvent),
-) -> Result<(LiveOutcome, Vec<String>, &'a Transcriber), WorkerError> {
+) -> Result<(LiveOutcome, &'a Transcriber), WorkerError> {
     if loaded.as_ref().is_none_or(|t| t.path() != answer.model) {
         // Loaded while the user speaks, so it costs nothing after Stop; a failure is reported
         // when it happens, and the recording goes on being saved.
@@ -266,8 +265,7 @@ fn listen_live<'a>(
         }
         send(WorkerEvent::Live(e));
     })?;
-    let warnings = outcome.warnings.clone();
-    Ok((outcome, warnings, transcriber))
+    Ok((outcome, transcriber))
 }
 
 /// Whether the "meaning model not installed" note was shown this run.

@@ -13,7 +13,6 @@
 //! words) the whole recording is transcribed in one run as before, and the outcome says why.
 
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Instant;
 
 use super::{
     Heard, Hearing, RunShape, RunStats, TranscribeError, TranscribeOptions, Transcriber, Verdict,
@@ -51,8 +50,6 @@ pub enum LiveEvent {
     Progress {
         /// Seconds of the recording transcribed so far.
         transcribed_s: f64,
-        /// Seconds of the recording received so far.
-        received_s: f64,
         /// How far behind the voice this piece's text appeared (seconds of audio).
         behind_s: f64,
     },
@@ -89,8 +86,6 @@ pub struct LiveStats {
     pub left_at_stop_s: f64,
     /// Why the stitched transcript was replaced by one run over the whole recording.
     pub fallback: Option<String>,
-    /// Seconds spent after Stop until the transcript was ready.
-    pub after_stop_s: f64,
 }
 
 /// The transcript of a recording heard live, the recording itself, and how it went.
@@ -341,7 +336,6 @@ pub fn transcribe_live(
             worked = true;
             on_event(LiveEvent::Progress {
                 transcribed_s: s.done_s,
-                received_s: s.received_s(),
                 behind_s: s.lag_s,
             });
         }
@@ -356,7 +350,6 @@ fn finish(
     samples_16k: Vec<f32>,
     on_event: &mut dyn FnMut(LiveEvent),
 ) -> Result<LiveOutcome, LiveError> {
-    let stopped = Instant::now();
     let duration = samples_16k.len() as f64 / f64::from(SAMPLE_RATE);
     let remaining_s = (duration - session.done_s).max(0.0);
     session.live.left_at_stop_s = remaining_s;
@@ -369,10 +362,7 @@ fn finish(
             },
             samples_16k,
             warnings: Vec::new(),
-            stats: LiveStats {
-                after_stop_s: stopped.elapsed().as_secs_f64(),
-                ..session.live
-            },
+            stats: session.live,
         })
     };
     // The same gates as the batch path, on the whole recording.
@@ -416,7 +406,6 @@ fn finish(
             }
         },
     };
-    session.live.after_stop_s = stopped.elapsed().as_secs_f64();
     Ok(LiveOutcome {
         heard,
         samples_16k,

@@ -251,7 +251,8 @@ fn record_answer(h: &mut Harness<'static, CoachApp>, pulse: &crate::pulse::Pulse
     });
     speak_into_microphone(h, pulse);
     h.key_press(egui::Key::Space);
-    // The analysis spinner keeps repainting, so step rather than wait to settle.
+    // The busy line asks for a frame every second while the worker finishes, so step rather
+    // than wait for the window to settle.
     h.run_steps(3);
 }
 
