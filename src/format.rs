@@ -21,6 +21,18 @@ pub fn utc_datetime(unix: u64) -> String {
     )
 }
 
+/// `12 Nov 2026` for seconds since the Unix epoch (UTC): how messages name an earlier attempt.
+pub fn day_month_year(unix: u64) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, m, d) = civil_from_days(i64::try_from(unix / 86_400).unwrap_or(0));
+    let month = MONTHS
+        .get(usize::try_from(m).unwrap_or(1).saturating_sub(1))
+        .unwrap_or(&"Jan");
+    format!("{d} {month} {y}")
+}
+
 /// Proleptic Gregorian (year, month, day) for days since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`), to avoid a date library for one formatting need.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -98,6 +110,8 @@ mod tests {
         assert_eq!(utc_datetime(0), "1970-01-01 00:00 UTC");
         assert_eq!(utc_datetime(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(utc_datetime(1_709_217_900), "2024-02-29 14:45 UTC");
+        assert_eq!(day_month_year(1_709_217_900), "29 Feb 2024");
+        assert_eq!(day_month_year(0), "1 Jan 1970");
         assert_eq!(utc_datetime(1_735_689_599), "2024-12-31 23:59 UTC");
         assert_eq!(utc_datetime(1_795_309_500), "2026-11-22 01:05 UTC");
         // Far future must not panic.

@@ -20,6 +20,7 @@ pub mod audio;
 pub mod bank;
 pub mod cli;
 pub mod coaching;
+pub mod compare;
 pub mod format;
 pub mod highlight;
 pub mod meaning;

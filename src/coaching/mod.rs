@@ -16,7 +16,7 @@ mod own_it;
 pub mod question;
 pub mod report;
 pub mod settings;
-mod text;
+pub(crate) mod text;
 
 use crate::analysis::transcript::Transcript;
 use question::{Question, Rubric};

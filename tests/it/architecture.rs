@@ -7,7 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The modules that must stay pure: plain data in, plain data out.
-const PURE: &[&str] = &["analysis", "coaching", "highlight", "format", "report"];
+const PURE: &[&str] = &[
+    "analysis",
+    "coaching",
+    "compare",
+    "highlight",
+    "format",
+    "report",
+];
 
 /// What the pure core must never name. `std::fs` covers `use std::fs` and `std::fs::read`;
 /// `File::` and `OpenOptions` catch file I/O imported some other way.
