@@ -7,6 +7,8 @@ use std::path::Path;
 use super::notices::Notices;
 use super::review::{ReviewAction, ReviewFeedback};
 use crate::bank::Bank;
+use crate::compare::Comparison;
+use crate::sessions::compare::comparison_among;
 use crate::sessions::library::Who;
 use crate::sessions::{Attempt, Comment, Library, LibraryError, new_uid, now_unix, utc_datetime};
 
@@ -82,30 +84,64 @@ impl Attempts {
         Ok(f(lib)?)
     }
 
-    /// Saves a new or re-analysed attempt and puts it in the list; returns the previous attempt
-    /// at the same question, to compare with.
-    pub(super) fn store(
-        &mut self,
-        attempt: &mut Attempt,
-        notices: &mut Notices,
-    ) -> Option<Attempt> {
+    /// Saves a new or re-analysed attempt and puts it in the list.
+    pub(super) fn store(&mut self, attempt: &mut Attempt, notices: &mut Notices) {
         if let Some(library) = &mut self.library
             && let Err(e) = library.save(attempt)
         {
             notices.error(format!("The attempt could not be saved: {e}"));
         }
-        let previous = self
-            .own
-            .iter()
-            .rev()
-            .find(|a| a.question_id == attempt.question_id && a.uid != attempt.uid)
-            .cloned();
         // A re-analysis replaces the attempt it was made from; a new answer is added.
         match self.own.iter_mut().find(|a| a.uid == attempt.uid) {
             Some(slot) => *slot = attempt.clone(),
             None => self.own.push(attempt.clone()),
         }
-        previous
+    }
+
+    /// The comparison of an attempt with the same person's other attempts and the question's
+    /// notes: the user's own from the list in memory, a student's from the library.
+    pub(super) fn comparison(
+        &self,
+        attempt: &Attempt,
+        notices: &mut Notices,
+    ) -> Option<Comparison> {
+        if attempt.student.is_some() {
+            return match self.library.as_ref()?.comparison(attempt) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    notices.error(format!(
+                        "This attempt could not be compared with the others: {e}"
+                    ));
+                    None
+                }
+            };
+        }
+        let notes = self.notes(&attempt.question_id, notices);
+        Some(comparison_among(attempt, &self.own, notes.as_deref()))
+    }
+
+    /// The notes attached to a question (`None` when there are none or they cannot be read,
+    /// which is then a notice).
+    pub(super) fn notes(&self, question_id: &str, notices: &mut Notices) -> Option<String> {
+        match self.library.as_ref()?.notes(question_id) {
+            Ok(n) => n,
+            Err(e) => {
+                notices.error(format!(
+                    "Your notes for this question could not be read: {e}"
+                ));
+                None
+            }
+        }
+    }
+
+    /// Saves the notes of a question (empty notes are removed); says so in a notice.
+    pub(super) fn set_notes(&mut self, question_id: &str, text: &str, notices: &mut Notices) {
+        match self.with_library(|lib| lib.set_notes(question_id, text)) {
+            Ok(()) if text.trim().is_empty() => notices.info("Notes removed."),
+            Ok(()) => notices
+                .info("Notes saved. Each new answer to this question is checked against them."),
+            Err(e) => notices.error(format!("The notes could not be saved: {e}")),
+        }
     }
 
     /// The stored version of an attempt.

@@ -1,26 +1,23 @@
 //! The history screen: progress charts, the list of attempts with search and selection, and
 //! sharing (export for a coach, reports, imports); also the dialog confirming a deletion.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use egui::RichText;
 
 use super::files::{FileChooser, Purpose};
 use super::share::{import_row, in_home, name_field, path_field};
+use crate::compare::{RecitalSettings, progress_of_all};
+use crate::sessions::compare::view;
 use crate::sessions::library::Who;
 use crate::sessions::{Attempt, Library, utc_datetime};
 
 /// What the history screen asked the app for.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum HistoryAction {
-    /// Review an attempt, compared with the previous attempt at its question.
-    Open {
-        /// The attempt.
-        attempt: Box<Attempt>,
-        /// The previous attempt at the same question.
-        previous: Option<Box<Attempt>>,
-    },
+    /// Review an attempt (compared with the others at its question).
+    Open(Box<Attempt>),
     /// Ask whether to delete the attempt.
     Delete(Box<Attempt>),
     /// Export attempts (by uid) as a bundle to a file.
@@ -65,12 +62,34 @@ pub(super) struct HistoryScreen {
     filtered_for: Option<String>,
     /// Uids matching the search.
     matches: Option<BTreeSet<String>>,
+    /// What changed at each attempt since the previous one at its question, by uid, and how
+    /// many attempts it was worked out for (`None` = work it out on the next frame).
+    progress: Option<(usize, HashMap<String, String>)>,
 }
 
 impl HistoryScreen {
     /// Filters the list again on the next frame (attempts were added, changed or removed).
     pub(super) fn forget_search(&mut self) {
         self.filtered_for = None;
+        self.progress = None;
+    }
+
+    /// The one-line progress of each attempt with a previous attempt at its question, worked
+    /// out once per change of the list rather than on every frame.
+    fn refresh_progress(&mut self, attempts: &[Attempt]) {
+        if self
+            .progress
+            .as_ref()
+            .is_none_or(|(n, _)| *n != attempts.len())
+        {
+            let views: Vec<_> = attempts.iter().map(view).collect();
+            let map = progress_of_all(&views, &RecitalSettings::default())
+                .into_iter()
+                .zip(attempts)
+                .filter_map(|(p, a)| Some((a.uid.clone(), p?.summary)))
+                .collect();
+            self.progress = Some((attempts.len(), map));
+        }
     }
 
     /// Ticks exactly these attempts and clears the search (to export a mock interview).
@@ -83,6 +102,7 @@ impl HistoryScreen {
     pub(super) fn forget(&mut self, uid: &str) {
         self.selected.remove(uid);
         self.filtered_for = None;
+        self.progress = None;
     }
 
     /// Puts a path chosen in the dialog into the bundle box.
@@ -201,12 +221,30 @@ impl HistoryScreen {
         actions: &mut Vec<HistoryAction>,
     ) {
         let mut open = None;
+        self.refresh_progress(attempts);
+        // Taken out while the grid borrows the screen, and put back after.
+        let progress = self.progress.take();
+        let progress_of = |uid: &str| {
+            progress
+                .as_ref()
+                .and_then(|(_, map)| map.get(uid))
+                .map_or("first attempt", String::as_str)
+        };
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("attempts")
                 .striped(true)
-                .num_columns(7)
+                .num_columns(8)
                 .show(ui, |ui| {
-                    for h in ["When", "Question", "Overall", "Pace", "Fillers/min", "", ""] {
+                    for h in [
+                        "When",
+                        "Question",
+                        "Overall",
+                        "Pace",
+                        "Fillers/min",
+                        "Since the previous attempt",
+                        "",
+                        "",
+                    ] {
                         ui.label(RichText::new(h).strong());
                     }
                     ui.end_row();
@@ -232,6 +270,7 @@ impl HistoryScreen {
                         ui.label(a.overall().map_or("-".into(), |o| o.to_string()));
                         ui.label(format!("{:.0} wpm", a.report.metrics.wpm));
                         ui.label(format!("{:.1}", a.report.metrics.fillers_per_min));
+                        ui.label(progress_of(&a.uid));
                         if ui.button("Open").clicked() {
                             open = Some(i);
                         }
@@ -242,14 +281,9 @@ impl HistoryScreen {
                     }
                 });
         });
+        self.progress = progress;
         if let Some(i) = open {
-            let attempt = Box::new(attempts[i].clone());
-            let previous = attempts[..i]
-                .iter()
-                .rev()
-                .find(|a| a.question_id == attempt.question_id)
-                .map(|a| Box::new(a.clone()));
-            actions.push(HistoryAction::Open { attempt, previous });
+            actions.push(HistoryAction::Open(Box::new(attempts[i].clone())));
         }
     }
 }

@@ -290,7 +290,7 @@ impl CoachApp {
         for done in self.jobs.poll(&mut self.notices) {
             match done {
                 Finished::Analyzed(Ok(mut attempt)) => {
-                    let previous = self.attempts.store(&mut attempt, &mut self.notices);
+                    self.attempts.store(&mut attempt, &mut self.notices);
                     // The history search is cached; the new result may match it.
                     self.history.forget_search();
                     if self.practice.in_mock() {
@@ -301,7 +301,7 @@ impl CoachApp {
                             self.screen = Screen::Review;
                         }
                     } else {
-                        self.open_review(*attempt, previous);
+                        self.open_review(*attempt);
                     }
                 }
                 Finished::Analyzed(Err(e)) => {
@@ -359,6 +359,14 @@ impl CoachApp {
             PracticeAction::StopRecording => self.stop_recording(),
             PracticeAction::SaveSettings => self.save_settings(),
             PracticeAction::RefreshDevices => self.refresh_devices(),
+            PracticeAction::LoadNotes(question_id) => {
+                let text = self.attempts.notes(&question_id, &mut self.notices);
+                self.practice.set_notes(&question_id, text);
+            }
+            PracticeAction::SaveNotes { question_id, text } => {
+                self.attempts
+                    .set_notes(&question_id, &text, &mut self.notices);
+            }
         }
     }
 
@@ -381,8 +389,8 @@ impl CoachApp {
 
     fn apply_history(&mut self, action: HistoryAction) {
         match action {
-            HistoryAction::Open { attempt, previous } => {
-                self.open_review(*attempt, previous.map(|p| *p));
+            HistoryAction::Open(attempt) => {
+                self.open_review(*attempt);
             }
             HistoryAction::Delete(attempt) => self.pending_delete = Some(*attempt),
             HistoryAction::Export { uids, out } => {
@@ -401,7 +409,7 @@ impl CoachApp {
 
     fn apply_coach(&mut self, action: CoachAction) {
         match action {
-            CoachAction::Open(attempt) => self.open_review(*attempt, None),
+            CoachAction::Open(attempt) => self.open_review(*attempt),
             CoachAction::ExportFeedback { student, out } => {
                 let me = self.settings.name.trim().to_string();
                 self.attempts
@@ -415,8 +423,9 @@ impl CoachApp {
     }
 
     /// Opens the review of an attempt with its comments, coach scores and conflicts.
-    fn open_review(&mut self, attempt: Attempt, previous: Option<Attempt>) {
-        let mut screen = ReviewScreen::new(attempt, previous);
+    fn open_review(&mut self, attempt: Attempt) {
+        let comparison = self.attempts.comparison(&attempt, &mut self.notices);
+        let mut screen = ReviewScreen::new(attempt, comparison);
         screen.set_feedback(
             self.attempts
                 .feedback_for(&screen.attempt().uid, &mut self.notices),
@@ -439,6 +448,7 @@ impl CoachApp {
         if let (Some(fresh), Some(r)) = (fresh, &mut self.review)
             && fresh != *r.attempt()
         {
+            r.set_comparison(self.attempts.comparison(&fresh, &mut self.notices));
             r.set_attempt(fresh);
             self.coach.refresh(self.attempts.library());
         }
@@ -606,7 +616,7 @@ impl CoachApp {
             self.screen = Screen::History;
         }
         if let Some(a) = choice.open {
-            self.open_review(a, None);
+            self.open_review(a);
         }
         let mut back = false;
         let mut actions = Vec::new();

@@ -97,6 +97,15 @@ pub(super) enum PracticeAction {
     SaveSettings,
     /// List the sound devices again.
     RefreshDevices,
+    /// Load the notes of this question (the screen shows them once the app hands them over).
+    LoadNotes(String),
+    /// Save the notes of a question.
+    SaveNotes {
+        /// The question's bank id.
+        question_id: String,
+        /// The notes (empty removes them).
+        text: String,
+    },
 }
 
 /// What the practice screen draws with, owned by the app.
@@ -130,6 +139,18 @@ pub(super) struct PracticeScreen {
     mock_count: usize,
     /// Why the microphone could not be opened, shown with a picker.
     mic_problem: Option<String>,
+    notes: NotesDraft,
+}
+
+/// The notes of the selected question as the user edits them.
+#[derive(Default)]
+struct NotesDraft {
+    /// The question they belong to; `None` until the first question is chosen.
+    question_id: Option<String>,
+    /// The text being edited.
+    text: String,
+    /// The text as saved, to know whether there is anything to save.
+    saved: String,
 }
 
 impl PracticeScreen {
@@ -146,6 +167,7 @@ impl PracticeScreen {
             mock_random: false,
             mock_count: 3,
             mic_problem: None,
+            notes: NotesDraft::default(),
         }
     }
 
@@ -472,6 +494,8 @@ impl PracticeScreen {
             }
             ui.add_space(12.0);
             self.answer_controls(ui, &q, &mut view, notices, &mut actions);
+            ui.add_space(10.0);
+            self.notes_ui(ui, &q, &mut actions);
             ui.add_space(16.0);
             ui.separator();
             ui.label(RichText::new("Or analyse a recorded answer").strong());
@@ -506,6 +530,63 @@ impl PracticeScreen {
             }
         });
         actions
+    }
+
+    /// Shows the notes the app loaded for `question_id` (ignored when another question has been
+    /// chosen since).
+    pub(super) fn set_notes(&mut self, question_id: &str, text: Option<String>) {
+        if self.notes.question_id.as_deref() == Some(question_id) {
+            self.notes.text = text.unwrap_or_default();
+            self.notes.saved = self.notes.text.clone();
+        }
+    }
+
+    /// The notes attached to the question: written points the review checks each answer
+    /// against. Asks the app to load them when the question changes.
+    fn notes_ui(&mut self, ui: &mut egui::Ui, q: &Question, actions: &mut Vec<PracticeAction>) {
+        if self.notes.question_id.as_deref() != Some(q.id.as_str()) {
+            self.notes = NotesDraft {
+                question_id: Some(q.id.clone()),
+                ..NotesDraft::default()
+            };
+            actions.push(PracticeAction::LoadNotes(q.id.clone()));
+        }
+        let title = if self.notes.saved.trim().is_empty() {
+            "Your notes for this question".to_string()
+        } else {
+            format!(
+                "Your notes for this question ({} lines)",
+                self.notes
+                    .saved
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count()
+            )
+        };
+        egui::CollapsingHeader::new(title)
+            .id_salt("question-notes")
+            .show(ui, |ui| {
+                ui.label(
+                    "Write the points you want to make, one per line. The review says which points                      each answer covered, and warns when an answer follows the notes word for word.",
+                );
+                ui.add(
+                    egui::TextEdit::multiline(&mut self.notes.text)
+                        .hint_text("- what happened, in one sentence\n- what I changed\n- the result that shows it")
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                );
+                let changed = self.notes.text != self.notes.saved;
+                if ui
+                    .add_enabled(changed, egui::Button::new("Save notes"))
+                    .clicked()
+                {
+                    self.notes.saved = self.notes.text.clone();
+                    actions.push(PracticeAction::SaveNotes {
+                        question_id: q.id.clone(),
+                        text: self.notes.text.clone(),
+                    });
+                }
+            });
     }
 
     /// The pack picker, the mock interview controls and the pack's questions.

@@ -1,5 +1,6 @@
 //! The review screen: scores with their evidence, the highlighted transcript, the timeline, and
-//! a comparison with the previous attempt at the same question.
+//! the comparison with the user's other attempts (repeated wording, delivery against their
+//! unrehearsed answers, the question's notes) and with the previous attempt at the question.
 
 use egui::{Color32, RichText};
 
@@ -9,6 +10,7 @@ use crate::analysis::feedback::Level;
 use crate::audio::devices::DeviceChoice;
 use crate::audio::playback::{PlayState, Player};
 use crate::coaching::{Effect, Part};
+use crate::compare::Comparison;
 // The highlighter's single mark per word is what this screen paints.
 use crate::highlight::{MainMark as Mark, highlight_report};
 use crate::sessions::{Attempt, CoachScore, Comment, Conflict, mmss};
@@ -110,7 +112,8 @@ pub enum ReviewAction {
 /// The review of one attempt.
 pub struct ReviewScreen {
     attempt: Attempt,
-    previous: Option<Attempt>,
+    /// The attempt against the same person's others and the question's notes.
+    comparison: Option<Comparison>,
     player: Option<Player>,
     playback_error: Option<String>,
     feedback: ReviewFeedback,
@@ -130,12 +133,12 @@ fn recording_on_disk(attempt: &Attempt) -> bool {
 }
 
 impl ReviewScreen {
-    /// A review of `attempt`, compared with `previous` (the last attempt at the same question).
-    pub fn new(attempt: Attempt, previous: Option<Attempt>) -> Self {
+    /// A review of `attempt`, with its comparison with the same person's other attempts.
+    pub fn new(attempt: Attempt, comparison: Option<Comparison>) -> Self {
         Self {
             has_recording: recording_on_disk(&attempt),
             attempt,
-            previous,
+            comparison,
             player: None,
             playback_error: None,
             feedback: ReviewFeedback::default(),
@@ -148,6 +151,16 @@ impl ReviewScreen {
     /// Replaces the comments, coach scores and conflicts shown (after the library changed).
     pub fn set_feedback(&mut self, feedback: ReviewFeedback) {
         self.feedback = feedback;
+    }
+
+    /// Replaces the comparison shown (after the attempt or its peers changed).
+    pub fn set_comparison(&mut self, comparison: Option<Comparison>) {
+        self.comparison = comparison;
+    }
+
+    /// The comparison shown, if any.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.comparison.as_ref()
     }
 
     /// Replaces the attempt shown (after a re-analysis), keeping comments and playback.
@@ -277,9 +290,13 @@ impl ReviewScreen {
                     ui.label(RichText::new(&n.message).color(color));
                 }
                 self.timeline_ui(ui, thresholds, dark);
-                if let Some(prev) = &self.previous {
+                if let Some(c) = &self.comparison {
                     ui.separator();
-                    timeline::compare_ui(ui, prev, &self.attempt);
+                    comparison_ui(ui, c);
+                    if let Some(p) = &c.progress {
+                        ui.add_space(6.0);
+                        timeline::compare_ui(ui, p);
+                    }
                 }
             });
         actions
@@ -717,6 +734,20 @@ impl ReviewScreen {
 
 /// Whether the imported side of a conflict can be applied here (a comment or a coach score).
 /// A conflict side for people: a comment's text or a score's value.
+/// The comparison with the other attempts: the recital verdict first (in the warning colour
+/// when it sounds recited), then its evidence and the notes check.
+fn comparison_ui(ui: &mut egui::Ui, c: &Comparison) {
+    ui.label(RichText::new("Compared with your other attempts").strong());
+    for line in c.lines() {
+        let text = RichText::new(&line.text);
+        ui.label(if line.warn {
+            text.color(ui.visuals().warn_fg_color).strong()
+        } else {
+            text
+        });
+    }
+}
+
 fn conflict_text(json: &str) -> String {
     if let Ok(c) = serde_json::from_str::<Comment>(json) {
         return format!("\"{}\" at {}", c.text, mmss(c.at_s));

@@ -5,6 +5,8 @@ use egui::{Color32, RichText};
 
 use crate::analysis::MetricSettings;
 use crate::analysis::metrics::FillerSource;
+use crate::compare::progress::Progress;
+use crate::format::day_month_year;
 use crate::sessions::{Attempt, Comment};
 
 /// The pace line's colour.
@@ -243,33 +245,15 @@ fn pitch_label(sd_semitones: f64, median_hz: f64, contour: bool) -> String {
     format!("Pitch variation: {sd_semitones:.1} semitones (median {median_hz:.0} Hz){points}")
 }
 
-/// The scores and delivery of `cur` beside those of `prev`, each marked better, worse or same.
-pub(super) fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
+/// What changed since the previous attempt: the one-line summary, then every measure before and
+/// now, marked better or worse where a direction is better.
+pub(super) fn compare_ui(ui: &mut egui::Ui, progress: &Progress) {
     ui.label(RichText::new("Compared with your previous attempt").strong());
-    let row = |ui: &mut egui::Ui,
-               name: &str,
-               before: f64,
-               now: f64,
-               higher_is_better: bool,
-               fmt: &dyn Fn(f64) -> String| {
-        ui.label(name);
-        ui.label(fmt(before));
-        ui.label(fmt(now));
-        let better = if higher_is_better {
-            now > before
-        } else {
-            now < before
-        };
-        let same = (now - before).abs() < 1e-9;
-        ui.label(if same {
-            "same".to_string()
-        } else if better {
-            "better".to_string()
-        } else {
-            "worse".to_string()
-        });
-        ui.end_row();
-    };
+    ui.label(format!(
+        "Since your {} attempt: {}",
+        day_month_year(progress.previous_created_unix),
+        progress.summary
+    ));
     egui::Grid::new("compare")
         .num_columns(4)
         .striped(true)
@@ -278,57 +262,22 @@ pub(super) fn compare_ui(ui: &mut egui::Ui, prev: &Attempt, cur: &Attempt) {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
-            if let (Some(a), Some(b)) = (prev.overall(), cur.overall()) {
-                row(ui, "Overall", f64::from(a), f64::from(b), true, &|v| {
-                    format!("{v:.0}")
+            for c in &progress.changes {
+                let fmt = |v: f64| match c.key.as_str() {
+                    "repeated_share" => format!("{:.0}%", v * 100.0),
+                    "fillers_per_min" | "pitch_sd_semitones" => format!("{v:.1}"),
+                    _ => format!("{v:.0}"),
+                };
+                ui.label(&c.label);
+                ui.label(fmt(c.before));
+                ui.label(fmt(c.now));
+                ui.label(match c.improved() {
+                    Some(true) => "better",
+                    Some(false) => "worse",
+                    None if (c.now - c.before).abs() < 1e-9 => "same",
+                    None => "",
                 });
+                ui.end_row();
             }
-            if let (Some(ps), Some(cs)) = (&prev.report.score, &cur.report.score) {
-                for ((_, pd), (_, cd)) in
-                    ps.dimensions.iter().iter().zip(cs.dimensions.iter().iter())
-                {
-                    row(
-                        ui,
-                        &cd.label,
-                        f64::from(pd.score),
-                        f64::from(cd.score),
-                        true,
-                        &|v| format!("{v:.0}"),
-                    );
-                }
-            }
-            let (pm, cm) = (&prev.report.metrics, &cur.report.metrics);
-            row(
-                ui,
-                "Fillers per minute",
-                pm.fillers_per_min,
-                cm.fillers_per_min,
-                false,
-                &|v| format!("{v:.1}"),
-            );
-            row(
-                ui,
-                "Long pauses",
-                pm.pauses.len() as f64,
-                cm.pauses.len() as f64,
-                false,
-                &|v| format!("{v:.0}"),
-            );
-            // Only when both attempts have pitch measures: an older analysis has none.
-            if let (Some(pp), Some(cp)) = (&pm.pitch, &cm.pitch) {
-                row(
-                    ui,
-                    "Pitch variation (semitones)",
-                    pp.sd_semitones,
-                    cp.sd_semitones,
-                    true,
-                    &|v| format!("{v:.1}"),
-                );
-            }
-            ui.label("Pace (words/min)");
-            ui.label(format!("{:.0}", pm.wpm));
-            ui.label(format!("{:.0}", cm.wpm));
-            ui.label("");
-            ui.end_row();
         });
 }

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 
 use crate::app::settings::AppSettings;
 use crate::sessions::library::Who;
-use crate::sessions::{Comment, DIMENSIONS, Library, mmss, new_uid, now_unix};
+use crate::sessions::{Comment, DIMENSIONS, Library, mmss, new_uid, now_unix, utc_datetime};
 
 /// Arguments of `sessions`.
 #[derive(Debug, Args)]
@@ -47,6 +47,17 @@ pub enum SessionsAction {
     Show {
         /// Attempt id (or a unique prefix).
         id: String,
+    },
+    /// Compare attempts with the same person's other attempts: wording repeated from earlier
+    /// attempts at the question, delivery against the unrehearsed answers, the question's notes,
+    /// and what changed since the previous attempt.
+    Compare {
+        /// Attempt ids (or unique prefixes).
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Print one JSON object per attempt instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Export attempts as one bundle file for a coach.
     Export {
@@ -280,6 +291,23 @@ pub fn run(args: &SessionsArgs) -> anyhow::Result<()> {
                     c.ours,
                     c.theirs
                 );
+            }
+        }
+        SessionsAction::Compare { ids, json } => {
+            for id in ids {
+                let a = lib.get(id)?;
+                let c = lib.comparison(&a)?;
+                if *json {
+                    say!("{}", serde_json::to_string(&c)?);
+                } else {
+                    say!(
+                        "{}  {} ({})",
+                        &a.uid[..8.min(a.uid.len())],
+                        a.question_text,
+                        utc_datetime(a.created_unix)
+                    );
+                    say!("{}", c.render_text());
+                }
             }
         }
         SessionsAction::Export {

@@ -14,12 +14,14 @@ pub mod delivery;
 pub mod notes;
 pub mod overlap;
 pub mod progress;
+pub mod render;
 
 use serde::Serialize;
 
-use crate::analysis::SpeechMetrics;
+use crate::analysis::{SpeechMetrics, Word};
 use crate::coaching::ScoreReport;
 use crate::format::day_month_year;
+use crate::highlight::word_char_ranges;
 use delivery::{Baseline, DeliveryProfile, relative};
 use notes::NotesCheck;
 use overlap::{Stretch, Words};
@@ -68,12 +70,17 @@ impl Default for RecitalSettings {
 pub struct AttemptView<'a> {
     /// The attempt's id (uid), so results can name it.
     pub uid: &'a str,
+    /// The attempt's folder name. It starts with the time in milliseconds, so it orders
+    /// attempts made within the same second.
+    pub id: &'a str,
     /// The question's bank id.
     pub question_id: &'a str,
     /// When it was recorded, seconds since the Unix epoch.
     pub created_unix: u64,
     /// The transcript text.
     pub text: &'a str,
+    /// The transcript's timed words, to give repeated stretches their moment.
+    pub words: &'a [Word],
     /// Its delivery metrics.
     pub metrics: &'a SpeechMetrics,
     /// Its score, when it was scored.
@@ -84,9 +91,10 @@ pub struct AttemptView<'a> {
 }
 
 impl AttemptView<'_> {
-    /// Whether `self` was recorded before `other` (ties broken by uid, so the order is total).
+    /// Whether `self` was recorded before `other` (ties broken by folder name, then uid, so the
+    /// order is total).
     fn before(&self, other: &AttemptView<'_>) -> bool {
-        (self.created_unix, self.uid) < (other.created_unix, other.uid)
+        (self.created_unix, self.id, self.uid) < (other.created_unix, other.id, other.uid)
     }
 }
 
@@ -101,6 +109,9 @@ pub struct Repeated {
     pub share: f64,
     /// The repeated stretches, in this answer's order.
     pub stretches: Vec<Stretch>,
+    /// When each stretch starts in this answer's recording, seconds (`None` where the
+    /// transcript's words could not be placed in its text).
+    pub stretch_starts_s: Vec<Option<f64>>,
 }
 
 /// The verdict on whether the answer sounds recited, with its evidence.
@@ -174,6 +185,7 @@ fn most_repeated(
             created_unix: e.created_unix,
             share: o.share,
             stretches: o.stretches,
+            stretch_starts_s: Vec::new(),
         })
 }
 
@@ -191,7 +203,7 @@ pub fn compare(
         .filter(|o| o.uid != current.uid)
         .copied()
         .collect();
-    all.sort_by(|a, b| (a.created_unix, a.uid).cmp(&(b.created_unix, b.uid)));
+    all.sort_by(|a, b| (a.created_unix, a.id, a.uid).cmp(&(b.created_unix, b.id, b.uid)));
     let earlier: Vec<AttemptView<'_>> = all
         .iter()
         .filter(|o| o.question_id == current.question_id && o.before(current))
@@ -199,7 +211,10 @@ pub fn compare(
         .collect();
     let this = Words::of(current.text);
     let earlier_words: Vec<Words> = earlier.iter().map(|e| Words::of(e.text)).collect();
-    let repeated = most_repeated(&this, &earlier, &earlier_words, n);
+    let mut repeated = most_repeated(&this, &earlier, &earlier_words, n);
+    if let Some(r) = &mut repeated {
+        r.stretch_starts_s = starts_s(current, &r.stretches);
+    }
 
     let baseline_profiles: Vec<DeliveryProfile> = all
         .iter()
@@ -241,6 +256,64 @@ pub fn compare(
         notes,
         progress,
     }
+}
+
+/// The moment each stretch of `view`'s text starts: the start of the first timed word that
+/// ends inside or after the stretch's first character.
+fn starts_s(view: &AttemptView<'_>, stretches: &[Stretch]) -> Vec<Option<f64>> {
+    let ranges = word_char_ranges(view.text, view.words);
+    stretches
+        .iter()
+        .map(|s| {
+            ranges
+                .iter()
+                .zip(view.words)
+                .find(|(r, _)| r.as_ref().is_some_and(|r| r.end > s.chars.start))
+                .map(|(_, w)| w.start)
+        })
+        .collect()
+}
+
+/// What changed at each attempt of `views` since the previous attempt at its question (`None`
+/// for first attempts), for History. Each text is prepared once, so a long history costs one
+/// pass per question.
+pub fn progress_of_all(
+    views: &[AttemptView<'_>],
+    settings: &RecitalSettings,
+) -> Vec<Option<Progress>> {
+    let words: Vec<Words> = views.iter().map(|v| Words::of(v.text)).collect();
+    let mut order: Vec<usize> = (0..views.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (va, vb) = (&views[a], &views[b]);
+        (va.created_unix, va.id, va.uid).cmp(&(vb.created_unix, vb.id, vb.uid))
+    });
+    let n = settings.min_match_words;
+    let mut out: Vec<Option<Progress>> = vec![None; views.len()];
+    // Per attempt, the share it repeats from the attempts before it.
+    let mut shares: Vec<Option<f64>> = vec![None; views.len()];
+    for (k, &i) in order.iter().enumerate() {
+        let earlier: Vec<usize> = order[..k]
+            .iter()
+            .copied()
+            .filter(|&j| views[j].question_id == views[i].question_id)
+            .collect();
+        let Some(&prev) = earlier.last() else {
+            continue;
+        };
+        shares[i] = earlier
+            .iter()
+            .map(|&j| overlap::overlap(&words[i], &words[j], n).share)
+            // As in `most_repeated`: an attempt that repeats nothing has no repeated attempt.
+            .filter(|s| *s > 0.0)
+            .max_by(f64::total_cmp);
+        out[i] = Some(Progress::between(
+            &views[prev],
+            &views[i],
+            shares[prev],
+            shares[i],
+        ));
+    }
+    out
 }
 
 /// Whole percent of a share or a relative change, for messages.

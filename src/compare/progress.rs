@@ -20,8 +20,8 @@ pub enum Better {
 /// One measure before and now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
-    /// Stable key (`overall`, a dimension key, `length_s`, `fillers_per_min`,
-    /// `pitch_sd_semitones`, `repeated_share`).
+    /// Stable key (`overall`, a dimension key, `length_s`, `fillers_per_min`, `long_pauses`,
+    /// `wpm`, `pitch_sd_semitones`, `repeated_share`).
     pub key: String,
     /// What it is, for people.
     pub label: String,
@@ -126,6 +126,15 @@ impl Progress {
             cm.fillers_per_min,
             Better::Lower,
         );
+        add(
+            "long_pauses",
+            "Long pauses",
+            pm.pauses.len() as f64,
+            cm.pauses.len() as f64,
+            Better::Lower,
+        );
+        add("wpm", "Pace (words/min)", pm.wpm, cm.wpm, Better::Neither);
+        // Only when both attempts have pitch measures: an older analysis has none.
         if let (Some(p), Some(c)) = (&pm.pitch, &cm.pitch) {
             add(
                 "pitch_sd_semitones",

@@ -74,9 +74,11 @@ fn fx(
 fn view(f: &Fixture) -> AttemptView<'_> {
     AttemptView {
         uid: f.uid,
+        id: f.uid,
         question_id: f.question,
         created_unix: 1_700_000_000 + f.day * 86_400,
         text: f.text,
+        words: &[],
         metrics: &f.m,
         score: None,
         mock: f.mock,
@@ -324,4 +326,34 @@ fn notes_are_checked_when_given() {
     let n = c.notes.unwrap();
     assert_eq!(n.points.len(), 3);
     assert_eq!(n.covered(), 2, "{:?}", n.points);
+}
+
+#[test]
+fn progress_of_all_matches_the_comparison_of_each_attempt() {
+    let mut f = history();
+    f.push(fx(
+        "c2",
+        "usmle",
+        4,
+        REWORDED,
+        metrics(Some(2.5), &[120.0, 140.0, 110.0], 6.0),
+    ));
+    f.push(fx(
+        "d",
+        "usmle",
+        5,
+        SCRIPT,
+        metrics(Some(3.1), &[120.0, 140.0, 110.0, 100.0], 2.0),
+    ));
+    let views: Vec<AttemptView<'_>> = f.iter().map(view).collect();
+    let all = progress_of_all(&views, &RecitalSettings::default());
+    assert_eq!(
+        all.iter().filter(|p| p.is_some()).count(),
+        2,
+        "c2 and d have a previous attempt"
+    );
+    for (i, v) in views.iter().enumerate() {
+        let single = compare(v, &views, None, &RecitalSettings::default()).progress;
+        assert_eq!(all[i], single, "attempt {}", v.uid);
+    }
 }

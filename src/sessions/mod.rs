@@ -11,6 +11,7 @@
 //! them); comments and coach scores live only in the database, written in transactions.
 
 pub mod bundle;
+pub mod compare;
 pub mod db;
 pub mod feedback;
 pub mod html;

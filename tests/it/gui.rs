@@ -15,7 +15,10 @@ fn harness(data_dir: &std::path::Path) -> Harness<'static, CoachApp> {
 }
 
 /// A window of `size` (a tall one shows a whole review without scrolling).
-fn harness_sized(data_dir: &std::path::Path, size: egui::Vec2) -> Harness<'static, CoachApp> {
+pub(crate) fn harness_sized(
+    data_dir: &std::path::Path,
+    size: egui::Vec2,
+) -> Harness<'static, CoachApp> {
     build_harness(data_dir, size, None)
 }
 

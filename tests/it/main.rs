@@ -20,6 +20,7 @@ mod gui;
 mod hostile_inputs;
 mod live;
 mod meaning;
+mod recital;
 mod recording_failures;
 mod scorer;
 mod sessions;

@@ -16,7 +16,7 @@ use interview_coach::sessions::{Attempt, Library, db, new_uid, now_unix};
 use crate::common::{fetched, jfk_wav, transcriber};
 
 /// The binary with its data folder set.
-fn cli(data: &Path, args: &[&str]) -> Output {
+pub(crate) fn cli(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_interview-coach"))
         .env("INTERVIEW_COACH_DATA_DIR", data)
         .arg("sessions")
@@ -25,7 +25,7 @@ fn cli(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn ok(out: &Output) -> String {
+pub(crate) fn ok(out: &Output) -> String {
     assert!(
         out.status.success(),
         "command failed: {}{}",

@@ -197,20 +197,14 @@ fn pitch_agrees_with_praat_on_real_speech() {
 
 /// espeak-ng speaking `text` with the SSML pitch range `range`, as 16 kHz samples.
 fn espeak(dir: &Path, text: &str, range: &str) -> Vec<f32> {
-    let path = dir.join(format!("espeak-{range}.wav"));
-    let ssml = format!("<speak><prosody range=\"{range}\">{text}</prosody></speak>");
-    let out = Command::new("espeak-ng")
-        .args(["-m", "-w"])
-        .arg(&path)
-        .arg(ssml)
-        .output()
-        .expect("espeak-ng is installed by scripts/setup.sh test");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    read_wav(&path).unwrap().samples
+    read_wav(&crate::common::espeak_wav(
+        dir,
+        &format!("espeak-{range}"),
+        text,
+        range,
+    ))
+    .unwrap()
+    .samples
 }
 
 #[test]

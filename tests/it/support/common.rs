@@ -126,3 +126,23 @@ pub fn long_answer_wav(dir: &Path) -> PathBuf {
     write_wav16(&path, &long_answer().0);
     path
 }
+
+/// espeak-ng speaking `text` with the SSML pitch range `range` ("x-low" is nearly flat,
+/// "x-high" lively), written to `dir/NAME.wav` at espeak's own rate. espeak-ng 1.51 has no
+/// pitch-range flag on its command line; its SSML `prosody range` sets the same thing.
+pub fn espeak_wav(dir: &Path, name: &str, text: &str, range: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.wav"));
+    let ssml = format!("<speak><prosody range=\"{range}\">{text}</prosody></speak>");
+    let out = std::process::Command::new("espeak-ng")
+        .args(["-m", "-w"])
+        .arg(&path)
+        .arg(ssml)
+        .output()
+        .expect("espeak-ng is installed by scripts/setup.sh test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    path
+}
