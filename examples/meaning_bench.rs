@@ -67,6 +67,21 @@ fn rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU time used so far by all of this process's threads, in milliseconds (the scheduler's
+/// nanosecond count per thread): unlike the wall clock, it does not grow when other work on
+/// the machine takes the cores.
+fn cpu_ms() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return f64::NAN;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .sum::<f64>()
+        / 1e6
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -123,17 +138,20 @@ fn main() -> anyhow::Result<()> {
         ..Settings::default()
     };
 
+    // Wall time of each run, and CPU time of each run over all threads (a thread that spins
+    // waiting for work counts too).
     let time = |settings: &Settings| {
-        let mut v = Vec::with_capacity(runs);
+        let (mut wall, mut cpu) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
         for _ in 0..runs {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu_ms());
             let _ = score_answer_with(&question, &transcript, None, settings);
-            v.push(t.elapsed().as_secs_f64() * 1000.0);
+            wall.push(t.elapsed().as_secs_f64() * 1000.0);
+            cpu.push(cpu_ms() - c);
         }
-        v
+        (wall, cpu)
     };
-    let rules_ms = time(&rules_only);
-    let meaning_ms = time(&with_meaning);
+    let (rules_ms, _) = time(&rules_only);
+    let (meaning_ms, meaning_cpu_ms) = time(&with_meaning);
     let rss2 = rss_mb();
     let words = TWO_MINUTES.split_whitespace().count();
     println!("answer: {words} words (about two minutes spoken), {clauses} clauses read by meaning");
@@ -164,8 +182,15 @@ fn main() -> anyhow::Result<()> {
         meaning_ms.iter().copied().fold(0.0, f64::max)
     );
     println!(
+        "score, rules+meaning: median {:.2} ms of CPU time, all threads",
+        median(meaning_cpu_ms)
+    );
+    println!(
         "memory (RSS): {rss0:.0} MB before, {rss1:.0} MB after the app's load (+{:.0} MB); {rss2:.0} MB at the end, with a second copy loaded for the no-cache timing",
         rss1 - rss0
     );
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    println!("load average (1, 5, 15 min): {}", load.join(", "));
     Ok(())
 }
