@@ -15,7 +15,10 @@ pub mod linear;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
+
+use lru::LruCache;
 
 use super::question::Rubric;
 use examples::{ROLE_EXAMPLES, ROUTE_EXAMPLES};
@@ -152,6 +155,13 @@ pub struct RouteMatch {
 /// (a shared word), three close ones mean the clause really reads like that role.
 const TOP_K: usize = 3;
 
+/// Clause vectors kept for answers scored again: about thirty answers' worth (a two-minute
+/// answer leaves about a dozen clauses to meaning), some 600 KB.
+pub const RECENT_CLAUSES: usize = 384;
+
+/// Vectors by text.
+type Vectors = Mutex<LruCache<String, Vec<f32>>>;
+
 /// The embedding model plus the example table, embedded once.
 pub struct Meaning {
     embed: Arc<dyn Embed>,
@@ -160,7 +170,10 @@ pub struct Meaning {
     /// The role classifier fitted to the role examples.
     classifier: Linear,
     /// Vectors of texts asked for again and again (the bank's questions), by text.
-    cache: Mutex<HashMap<String, Vec<f32>>>,
+    cache: Vectors,
+    /// Vectors of the clauses read most recently, by text: scoring an answer again ("Analyse
+    /// again", a transcript that grew by a sentence) embeds only the clauses it has not seen.
+    recent: Vectors,
 }
 
 impl fmt::Debug for Meaning {
@@ -237,7 +250,10 @@ impl Meaning {
             roles,
             routes,
             classifier,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(LruCache::unbounded()),
+            recent: Mutex::new(LruCache::new(
+                NonZeroUsize::new(RECENT_CLAUSES).unwrap_or(NonZeroUsize::MIN),
+            )),
         })
     }
 
@@ -252,25 +268,44 @@ impl Meaning {
     }
 
     /// Embeds texts, remembering each text's vector: for texts that recur, such as the bank's
-    /// questions when routing. A poisoned cache (a panic elsewhere while it was held) is
-    /// simply bypassed.
+    /// questions when routing.
     pub fn embed_cached(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let Ok(mut cache) = self.cache.lock() else {
-            return self.embed.embed(texts);
-        };
-        let missing: Vec<&str> = texts
-            .iter()
-            .copied()
-            .filter(|t| !cache.contains_key(*t))
-            .collect();
-        if !missing.is_empty() {
-            for (t, v) in missing.iter().zip(self.embed.embed(&missing)?) {
-                cache.insert((*t).to_string(), v);
+        self.embed_through(&self.cache, texts)
+    }
+
+    /// Embeds the texts `cache` does not hold (each once) and keeps their vectors there. The
+    /// lock is not held while the model runs, and a poisoned cache (a panic elsewhere while it
+    /// was held) is simply bypassed.
+    fn embed_through(&self, cache: &Vectors, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut known: HashMap<&str, Vec<f32>> = HashMap::new();
+        if let Ok(mut cache) = cache.lock() {
+            for &t in texts {
+                if let Some(v) = cache.get(t) {
+                    known.insert(t, v.clone());
+                }
             }
         }
+        let mut missing: Vec<&str> = texts
+            .iter()
+            .copied()
+            .filter(|t| !known.contains_key(t))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            let vectors = self.embed.embed(&missing)?;
+            if let Ok(mut cache) = cache.lock() {
+                for (t, v) in missing.iter().zip(&vectors) {
+                    cache.put((*t).to_string(), v.clone());
+                }
+            }
+            known.extend(missing.into_iter().zip(vectors));
+        }
+        // Read from this call's own vectors: a call with more texts than the cache holds must
+        // not lose the ones it evicted.
         Ok(texts
             .iter()
-            .map(|t| cache.get(*t).cloned().unwrap_or_default())
+            .map(|t| known.get(t).cloned().unwrap_or_default())
             .collect())
     }
 
@@ -285,7 +320,7 @@ impl Meaning {
 
     /// Every role's score for each clause, best first.
     pub fn role_scores(&self, clauses: &[&str]) -> Result<Vec<Vec<RoleScore>>, EmbedError> {
-        let vectors = self.embed.embed(clauses)?;
+        let vectors = self.embed_through(&self.recent, clauses)?;
         Ok(vectors
             .iter()
             .map(|v| {

@@ -163,3 +163,72 @@ fn handles_compare_by_the_model_they_hold() {
     assert_ne!(a, b);
     assert_eq!(MeaningHandle::default(), MeaningHandle(None));
 }
+
+/// The stand-in model, counting the texts it is asked to embed.
+#[derive(Default)]
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl Counting {
+    fn texts(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Embed for Counting {
+    fn name(&self) -> &str {
+        "counting"
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.0
+            .fetch_add(texts.len(), std::sync::atomic::Ordering::Relaxed);
+        BagOfWords.embed(texts)
+    }
+}
+
+/// A [`Meaning`] over the counting model, with the stand-in classifier fitted (slow in an
+/// unoptimised build, so once).
+fn counting() -> (Arc<Counting>, Meaning) {
+    static FIT: std::sync::OnceLock<linear::Linear> = std::sync::OnceLock::new();
+    let fitted = FIT.get_or_init(|| shared().classifier.clone());
+    let model = Arc::new(Counting::default());
+    let vectors = BagOfWords.embed(&Meaning::example_texts()).unwrap();
+    let meaning = Meaning::with_vectors(model.clone(), vectors, &|_, _, _| fitted.clone()).unwrap();
+    (model, meaning)
+}
+
+#[test]
+fn an_answer_scored_again_embeds_only_clauses_it_has_not_seen() {
+    let (model, meaning) = counting();
+    let settings = Settings {
+        meaning: MeaningHandle(Some(Arc::new(meaning))),
+        ..Settings::default()
+    };
+    let answer = "I failed the pharmacology exam in my second year. I shadowed an experienced \
+                  nurse for a month on the ward. I asked her to quiz me after every shift.";
+    let first = score(answer, &settings);
+    let embedded = model.texts();
+    assert!(embedded > 0, "the answer gave meaning no clause to read");
+    // The same answer again: the same report, and nothing embedded.
+    assert_eq!(score(answer, &settings), first);
+    assert_eq!(model.texts(), embedded);
+    // A transcript that grew by a sentence: only its new clause is embedded.
+    let longer = format!("{answer} I worked through dosage tables with two classmates.");
+    let _ = score(&longer, &settings);
+    assert_eq!(model.texts(), embedded + 1);
+}
+
+#[test]
+fn a_call_with_more_texts_than_the_cache_holds_gets_every_vector() {
+    let (model, meaning) = counting();
+    let texts: Vec<String> = (0..RECENT_CLAUSES + 20)
+        .map(|i| format!("clause number {i} about week {}", i % 7))
+        .collect();
+    let mut texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    // A repeated text is embedded once.
+    texts.push(texts[0]);
+    let vectors = meaning.embed_through(&meaning.recent, &texts).unwrap();
+    assert_eq!(vectors, BagOfWords.embed(&texts).unwrap());
+    assert_eq!(model.texts(), RECENT_CLAUSES + 20);
+    assert_eq!(meaning.recent.lock().unwrap().len(), RECENT_CLAUSES);
+}
