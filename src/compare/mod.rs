@@ -385,11 +385,17 @@ fn judge(
         ));
     }
     if how.is_empty() {
-        let known = pitch_change.is_some() || pace_spread_change.is_some();
-        let why = if known {
-            "but your pitch and pace varied as much as in your unrehearsed answers: it sounds practised, not recited"
-        } else {
-            "but this recording has no pitch or pace measures to compare with your unrehearsed answers, so it is not called recited"
+        let measured = match (pitch_change.is_some(), pace_spread_change.is_some()) {
+            (true, true) => Some("pitch and pace"),
+            (true, false) => Some("pitch"),
+            (false, true) => Some("pace"),
+            (false, false) => None,
+        };
+        let why = match measured {
+            Some(what) => format!(
+                "but your {what} varied as much as in your unrehearsed answers: it sounds practised, not recited"
+            ),
+            None => "but this recording has no pitch or pace measures to compare with your unrehearsed answers, so it is not called recited".into(),
         };
         return verdict(false, format!("{repeats}, {why}."));
     }

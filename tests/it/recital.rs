@@ -43,6 +43,12 @@ const JOURNEY: &str = "The moment I decided on medicine was a night in the clini
     blood pressure in rural areas, and I have taught anatomy to first year students. Teaching \
     showed me that I learn best when I explain things to others.";
 
+/// The applicant's notes for the question: three points the answers make, one they do not.
+const NOTES: &str = "- Step 1 failed: pharmacy night shifts, studied alone
+- Changes: dean, fewer shifts, timed question blocks, error log
+- Results: passed the retake, Step 2 score 248
+- Research on sepsis outcomes";
+
 /// Records `text` in `range` and stores it as an attempt at `question`, `day` days into the
 /// test's calendar (attempts made within one second would otherwise share a time).
 fn attempt(
@@ -78,11 +84,13 @@ fn describe(name: &str, c: &Comparison) {
 }
 
 #[test]
-fn a_recited_answer_is_flagged_and_a_retold_or_lively_one_is_not() {
+fn a_recited_answer_is_flagged_and_a_retold_or_lively_one_is_not_and_notes_are_checked() {
     let data = tempfile::tempdir().unwrap();
     let audio = tempfile::tempdir().unwrap();
     let (mut lib, _) = Library::open(data.path()).unwrap();
     let dir = audio.path();
+    // Bullet-point notes for the USMLE question, written before any answer.
+    lib.set_notes("usmle-explain", NOTES).unwrap();
     attempt(
         &mut lib,
         dir,
@@ -187,6 +195,26 @@ fn a_recited_answer_is_flagged_and_a_retold_or_lively_one_is_not() {
     let p = c.progress.as_ref().unwrap();
     assert_eq!(p.previous_uid, retold.uid);
 
+    // With the script itself as the notes, the recited answer reads them back word for word.
+    lib.set_notes("usmle-explain", SCRIPT).unwrap();
+    let c = lib.comparison(&recited).unwrap();
+    let n = c.notes.as_ref().unwrap();
+    println!(
+        "script as notes: verbatim {:.2}, {} of {} sentences",
+        n.verbatim_share,
+        n.covered(),
+        n.points.len()
+    );
+    assert!(n.verbatim_share >= 0.6, "{}", n.verbatim_share);
+    assert!(
+        c.lines()
+            .iter()
+            .any(|l| l.warn && l.text.contains("not the script"))
+    );
+    lib.set_notes("usmle-explain", "  ").unwrap();
+    assert_eq!(lib.notes("usmle-explain").unwrap(), None);
+    assert!(lib.comparison(&recited).unwrap().notes.is_none());
+
     // The command line prints the same comparison.
     let json = ok(&cli(
         data.path(),
@@ -247,65 +275,4 @@ fn a_recited_answer_is_flagged_and_a_retold_or_lively_one_is_not() {
         lib.notes("usmle-explain").unwrap().as_deref(),
         Some("- own the result\n- the changes\n- the score that shows it")
     );
-}
-
-#[test]
-fn notes_read_back_are_flagged_and_points_told_freely_are_covered() {
-    let data = tempfile::tempdir().unwrap();
-    let audio = tempfile::tempdir().unwrap();
-    let (mut lib, _) = Library::open(data.path()).unwrap();
-    lib.set_notes(
-        "usmle-explain",
-        "- Step 1 failed: pharmacy night shifts, studied alone\n\
-         - Changes: dean, fewer shifts, timed question blocks, error log\n\
-         - Results: passed the retake, Step 2 score 248\n\
-         - Research on sepsis outcomes",
-    )
-    .unwrap();
-    let told = attempt(
-        &mut lib,
-        audio.path(),
-        "told",
-        "usmle-explain",
-        REWORDED,
-        "medium",
-        0,
-    );
-    let c = lib.comparison(&told).unwrap();
-    let n = c.notes.as_ref().unwrap();
-    println!("notes check: {n:?}");
-    let covered: Vec<bool> = n.points.iter().map(|p| p.covered).collect();
-    assert_eq!(covered, [true, true, true, false]);
-    assert!(n.verbatim_share < 0.2, "{}", n.verbatim_share);
-
-    // The script itself as notes: read back word for word.
-    lib.set_notes("usmle-explain", SCRIPT).unwrap();
-    let read = attempt(
-        &mut lib,
-        audio.path(),
-        "read",
-        "usmle-explain",
-        SCRIPT,
-        "medium",
-        1,
-    );
-    let c = lib.comparison(&read).unwrap();
-    let n = c.notes.as_ref().unwrap();
-    println!(
-        "script check: verbatim {:.2}, {} of {} sentences",
-        n.verbatim_share,
-        n.covered(),
-        n.points.len()
-    );
-    assert!(n.verbatim_share >= 0.6, "{}", n.verbatim_share);
-    assert!(
-        c.lines()
-            .iter()
-            .any(|l| l.warn && l.text.contains("not the script"))
-    );
-
-    // Removing the notes removes the check.
-    lib.set_notes("usmle-explain", "  ").unwrap();
-    assert_eq!(lib.notes("usmle-explain").unwrap(), None);
-    assert!(lib.comparison(&read).unwrap().notes.is_none());
 }
