@@ -109,8 +109,10 @@ pub struct SpeechMetrics {
 }
 
 /// Single-word filled pauses. Spelling variants with repeated letters ("ummm") are folded first.
+/// "aa" is how tiny.en spells a drawn-out "uh" ("an aa that", "Aa, so"; three of eleven fillers
+/// in one synthetic answer); no English word is spelled so.
 const FILLED_PAUSES: &[&str] = &[
-    "um", "uh", "er", "erm", "ah", "hm", "hmm", "mm", "uhm", "eh",
+    "um", "uh", "er", "erm", "ah", "aa", "hm", "hmm", "mm", "uhm", "eh",
 ];
 
 /// Hedges: one- or two-word phrases that soften a claim the speaker should make plainly.
@@ -553,6 +555,11 @@ mod tests {
         assert_eq!(
             filler_texts("Um, I studied. Uhh I think ummm it went, hmm, fine. Er no."),
             ["um", "uhh", "ummm", "hmm", "er"]
+        );
+        // tiny.en's spelling of a drawn-out "uh".
+        assert_eq!(
+            filler_texts("And aa, that was it. Aaa, so I did a test."),
+            ["aa", "aaa"]
         );
         assert!(!is_filled_pause("umbrella") && !is_filled_pause("a") && !is_filled_pause(""));
     }

@@ -11,7 +11,7 @@
 
 /// Words that carry no meaning in speech and are always dropped from the match stream.
 const PURE_FILLERS: &[&str] = &[
-    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "hm", "mm", "mhm",
+    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "aa", "eh", "hmm", "hm", "mm", "mhm",
 ];
 
 /// Determiners that make "kind of" / "sort of" a noun phrase ("the kind of doctor") rather than
