@@ -231,6 +231,13 @@ pub fn is_filled_pause(norm: &str) -> bool {
     false
 }
 
+/// Whether a word is written in capitals ("AA", "UMN"): an abbreviation, never a filled pause,
+/// even when its letters spell one ("AA" meetings, "AA" batteries).
+pub fn written_as_abbreviation(raw: &str) -> bool {
+    let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
 /// True when the raw word ends a clause (trailing comma, full stop, question mark...).
 fn ends_clause(raw: &str) -> bool {
     raw.trim_end()
@@ -264,6 +271,7 @@ impl<'a> Tokens<'a> {
     }
     fn is_filled(&self, i: usize) -> bool {
         is_filled_pause(self.norm(i))
+            && !self.raw.get(i).is_some_and(|r| written_as_abbreviation(r))
     }
 }
 
@@ -556,9 +564,9 @@ mod tests {
             filler_texts("Um, I studied. Uhh I think ummm it went, hmm, fine. Er no."),
             ["um", "uhh", "ummm", "hmm", "er"]
         );
-        // tiny.en's spelling of a drawn-out "uh".
+        // tiny.en's spelling of a drawn-out "uh", but not the abbreviation.
         assert_eq!(
-            filler_texts("And aa, that was it. Aaa, so I did a test."),
+            filler_texts("And aa, that was it. Aaa, so I went to AA meetings."),
             ["aa", "aaa"]
         );
         assert!(!is_filled_pause("umbrella") && !is_filled_pause("a") && !is_filled_pause(""));
