@@ -109,8 +109,10 @@ pub struct SpeechMetrics {
 }
 
 /// Single-word filled pauses. Spelling variants with repeated letters ("ummm") are folded first.
+/// "aa" is how tiny.en spells a drawn-out "uh" ("an aa that", "Aa, so"; three of eleven fillers
+/// in one synthetic answer); no English word is spelled so.
 const FILLED_PAUSES: &[&str] = &[
-    "um", "uh", "er", "erm", "ah", "hm", "hmm", "mm", "uhm", "eh",
+    "um", "uh", "er", "erm", "ah", "aa", "hm", "hmm", "mm", "uhm", "eh",
 ];
 
 /// Hedges: one- or two-word phrases that soften a claim the speaker should make plainly.
@@ -229,6 +231,13 @@ pub fn is_filled_pause(norm: &str) -> bool {
     false
 }
 
+/// Whether a word is written in capitals ("AA", "UMN"): an abbreviation, never a filled pause,
+/// even when its letters spell one ("AA" meetings, "AA" batteries).
+pub fn written_as_abbreviation(raw: &str) -> bool {
+    let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
 /// True when the raw word ends a clause (trailing comma, full stop, question mark...).
 fn ends_clause(raw: &str) -> bool {
     raw.trim_end()
@@ -262,6 +271,7 @@ impl<'a> Tokens<'a> {
     }
     fn is_filled(&self, i: usize) -> bool {
         is_filled_pause(self.norm(i))
+            && !self.raw.get(i).is_some_and(|r| written_as_abbreviation(r))
     }
 }
 
@@ -553,6 +563,11 @@ mod tests {
         assert_eq!(
             filler_texts("Um, I studied. Uhh I think ummm it went, hmm, fine. Er no."),
             ["um", "uhh", "ummm", "hmm", "er"]
+        );
+        // tiny.en's spelling of a drawn-out "uh", but not the abbreviation.
+        assert_eq!(
+            filler_texts("And aa, that was it. Aaa, so I went to AA meetings."),
+            ["aa", "aaa"]
         );
         assert!(!is_filled_pause("umbrella") && !is_filled_pause("a") && !is_filled_pause(""));
     }

@@ -11,7 +11,7 @@
 
 /// Words that carry no meaning in speech and are always dropped from the match stream.
 const PURE_FILLERS: &[&str] = &[
-    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "hm", "mm", "mhm",
+    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "aa", "eh", "hmm", "hm", "mm", "mhm",
 ];
 
 /// Determiners that make "kind of" / "sort of" a noun phrase ("the kind of doctor") rather than
@@ -516,7 +516,9 @@ pub(crate) fn analyse(text: &str) -> Analysed {
             continue;
         }
         let lower = r.core.to_lowercase();
-        if PURE_FILLERS.contains(&lower.as_str()) {
+        if PURE_FILLERS.contains(&lower.as_str())
+            && !crate::analysis::metrics::written_as_abbreviation(&r.core)
+        {
             fillers.push(Filler { word: wi });
             continue;
         }
@@ -747,6 +749,11 @@ mod tests {
         let ws: Vec<&str> = a.toks.iter().map(|t| t.w.as_str()).collect();
         assert_eq!(ws, ["so", "i", "did", "not", "study", "it", "was", "hard"]);
         assert_eq!(a.fillers.len(), 5);
+        // tiny.en's "aa" for a drawn-out "uh" is a filler; the abbreviation "AA" is a word.
+        let a = analyse("Aa, I went to AA meetings");
+        let ws: Vec<&str> = a.toks.iter().map(|t| t.w.as_str()).collect();
+        assert_eq!(ws, ["i", "went", "to", "aa", "meetings"]);
+        assert_eq!(a.fillers.len(), 1);
     }
 
     #[test]

@@ -515,7 +515,8 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
         fillers_wav_recall >= 0.9,
         "fillers.wav recall {fillers_wav_recall}"
     );
-    assert!(recall[0] >= 0.75, "recall as transcribed {}", recall[0]);
+    // 35 of 40 measured, with tiny.en's "aa" counted as the "uh" it stands for.
+    assert!(recall[0] >= 0.85, "recall as transcribed {}", recall[0]);
     // With every filler word removed the detector alone finds about a third (see the printed
     // figures): most fillers then lie within the times tiny.en gave the words around them,
     // where a short filled pause is acoustically one more syllable. Below the 90% goal.
