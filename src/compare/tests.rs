@@ -264,8 +264,8 @@ fn mock_answers_join_the_baseline_and_repeats_of_a_question_do_not() {
     assert_eq!(c.baseline.pitch_sd_semitones, Some(2.9));
 }
 
-#[test]
-fn the_most_repeated_earlier_attempt_is_named_and_progress_compares_with_the_last() {
+/// The history, then the question answered in other words (c2) and with the first script (d).
+fn three_attempts() -> Vec<Fixture> {
     let mut f = history();
     f.push(fx(
         "c2",
@@ -281,6 +281,12 @@ fn the_most_repeated_earlier_attempt_is_named_and_progress_compares_with_the_las
         SCRIPT,
         metrics(Some(3.1), &[120.0, 140.0, 110.0, 100.0], 2.0),
     ));
+    f
+}
+
+#[test]
+fn the_most_repeated_earlier_attempt_is_named_and_progress_compares_with_the_last() {
+    let f = three_attempts();
     let c = run(&f);
     assert_eq!(c.earlier_attempts, 2);
     assert_eq!(c.repeated.as_ref().unwrap().uid, "c");
@@ -330,21 +336,7 @@ fn notes_are_checked_when_given() {
 
 #[test]
 fn progress_of_all_matches_the_comparison_of_each_attempt() {
-    let mut f = history();
-    f.push(fx(
-        "c2",
-        "usmle",
-        4,
-        REWORDED,
-        metrics(Some(2.5), &[120.0, 140.0, 110.0], 6.0),
-    ));
-    f.push(fx(
-        "d",
-        "usmle",
-        5,
-        SCRIPT,
-        metrics(Some(3.1), &[120.0, 140.0, 110.0, 100.0], 2.0),
-    ));
+    let f = three_attempts();
     let views: Vec<AttemptView<'_>> = f.iter().map(view).collect();
     let all = progress_of_all(&views, &RecitalSettings::default());
     assert_eq!(
