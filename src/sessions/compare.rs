@@ -95,17 +95,15 @@ impl Library {
     }
 
     /// The comparison of `attempt` with the same person's other attempts in the library, and
-    /// with the notes of its question (the user's own attempts only: notes are not shared).
+    /// with the notes this library keeps for its question: the user's own, or, on a coach's
+    /// machine, the coach's notes for that question, checked against each student's answer.
     pub fn comparison(&self, attempt: &Attempt) -> Result<Comparison, LibraryError> {
         let who = match &attempt.student {
             Some(s) => Who::Student(s.clone()),
             None => Who::Own,
         };
         let (all, _unreadable) = self.list(&who, None)?;
-        let notes = match attempt.student {
-            Some(_) => None,
-            None => self.notes(&attempt.question_id)?,
-        };
+        let notes = self.notes(&attempt.question_id)?;
         Ok(comparison_among(attempt, &all, notes.as_deref()))
     }
 }

@@ -651,3 +651,37 @@ fn a_feedback_file_naming_one_attempt_twice_is_refused_with_a_clear_message() {
     assert!(!e.contains("UNIQUE"), "raw SQLite message: {e}");
     assert!(x.student.coach_scores(&x.uid).unwrap().is_empty());
 }
+
+#[test]
+fn a_students_attempts_are_compared_among_themselves_with_the_coachs_notes() {
+    let (out, _) = library();
+    let (_s, mut student) = library();
+    let (_c, mut coach) = library();
+    student
+        .set_notes("usmle-explain", "- the student's private plan")
+        .unwrap();
+    let a = answer(&mut student, 1, ANSWER_1);
+    let b = answer(&mut student, 2, ANSWER_2);
+    let bundle = export(
+        &student,
+        &[a.uid.clone(), b.uid.clone()],
+        out.path(),
+        "both",
+    );
+    coach.import_any(&bundle).unwrap();
+    // The coach's own attempt at the same question is not one of the student's.
+    let own = answer(&mut coach, 3, ANSWER_1);
+    let got = coach.get(&b.uid).unwrap();
+    let c = coach.comparison(&got).unwrap();
+    assert_eq!(c.earlier_attempts, 1, "only the student's first attempt");
+    assert!(
+        c.notes.is_none(),
+        "the student's notes stay on the student's machine"
+    );
+    coach
+        .set_notes("usmle-explain", "- owns the result\n- names what changed")
+        .unwrap();
+    let c = coach.comparison(&got).unwrap();
+    assert_eq!(c.notes.as_ref().map(|n| n.points.len()), Some(2));
+    assert_eq!(coach.comparison(&own).unwrap().earlier_attempts, 0);
+}
