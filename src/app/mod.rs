@@ -450,6 +450,8 @@ impl CoachApp {
         {
             r.set_comparison(self.attempts.comparison(&fresh, &mut self.notices));
             r.set_attempt(fresh);
+            // History's search results and progress column were worked out from the old version.
+            self.history.forget_search();
             self.coach.refresh(self.attempts.library());
         }
     }

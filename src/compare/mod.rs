@@ -16,6 +16,8 @@ pub mod overlap;
 pub mod progress;
 pub mod render;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::analysis::{SpeechMetrics, Word};
@@ -153,13 +155,15 @@ pub struct Comparison {
     pub progress: Option<Progress>,
 }
 
-/// Whether `a` counts as unrehearsed among `all`: a mock-interview answer, or the first attempt
-/// at its question.
-fn unrehearsed(a: &AttemptView<'_>, all: &[AttemptView<'_>]) -> bool {
-    a.mock
-        || !all
-            .iter()
-            .any(|o| o.uid != a.uid && o.question_id == a.question_id && o.before(a))
+/// Which attempts of `sorted` (oldest first) are unrehearsed: mock-interview answers, and the
+/// first attempt at each question.
+fn unrehearsed_flags(sorted: &[AttemptView<'_>]) -> Vec<bool> {
+    let mut seen = HashSet::new();
+    // `|`, not `||`: a mock answer still makes its question seen.
+    sorted
+        .iter()
+        .map(|a| seen.insert(a.question_id) | a.mock)
+        .collect()
 }
 
 /// The earlier attempt (of `earlier`, prepared as `words`) that `this` repeats most.
@@ -216,10 +220,17 @@ pub fn compare(
         r.stretch_starts_s = starts_s(current, &r.stretches);
     }
 
-    let baseline_profiles: Vec<DeliveryProfile> = all
+    // The current attempt takes its place in time, so an attempt after it at the same question
+    // is not mistaken for a first attempt; it is then left out of its own baseline.
+    let mut timeline = all.clone();
+    let at = timeline.partition_point(|o| o.before(current));
+    timeline.insert(at, *current);
+    let flags = unrehearsed_flags(&timeline);
+    let baseline_profiles: Vec<DeliveryProfile> = timeline
         .iter()
-        .filter(|o| unrehearsed(o, &all))
-        .map(|o| DeliveryProfile::of(o.metrics))
+        .zip(&flags)
+        .filter(|(o, first)| **first && o.uid != current.uid)
+        .map(|(o, _)| DeliveryProfile::of(o.metrics))
         .collect();
     let baseline = Baseline::of(&baseline_profiles);
     let delivery = DeliveryProfile::of(current.metrics);
@@ -231,7 +242,7 @@ pub fn compare(
         settings,
     );
 
-    let notes = notes.and_then(|t| notes::check(current.text, t, n));
+    let notes = notes.and_then(|t| notes::check(current.text, t, n, settings.repeated_share));
     let progress = earlier.last().map(|prev| {
         let k = earlier.len() - 1;
         let prev_words = &earlier_words[k];
@@ -243,12 +254,10 @@ pub fn compare(
             repeated.as_ref().map(|r| r.share),
         )
     });
-    let mut with_current = all.clone();
-    with_current.push(*current);
     Comparison {
         uid: current.uid.to_string(),
         earlier_attempts: earlier.len(),
-        unrehearsed: unrehearsed(current, &with_current),
+        unrehearsed: flags[at],
         repeated,
         delivery,
         baseline,

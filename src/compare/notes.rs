@@ -45,6 +45,8 @@ pub struct NotePoint {
 pub struct NotesCheck {
     /// Share (0-1) of the answer's words spoken word for word from the notes.
     pub verbatim_share: f64,
+    /// Whether that share is as large as a recited answer's (the answer reads the notes back).
+    pub read_back: bool,
     /// Each point of the notes.
     pub points: Vec<NotePoint>,
 }
@@ -57,9 +59,15 @@ impl NotesCheck {
 }
 
 /// Checks `answer` (the transcript text) against `notes`. `min_match_words` is the shortest
-/// word-for-word stretch that counts as read from the notes. `None` when the notes have no
-/// points (empty or only bullet markers).
-pub fn check(answer: &str, notes: &str, min_match_words: usize) -> Option<NotesCheck> {
+/// word-for-word stretch that counts as read from the notes, and from `read_back_share` of the
+/// answer so read it is read back. `None` when the notes have no points (empty or only bullet
+/// markers).
+pub fn check(
+    answer: &str,
+    notes: &str,
+    min_match_words: usize,
+    read_back_share: f64,
+) -> Option<NotesCheck> {
     let notes = match notes.char_indices().nth(MAX_NOTES_CHARS) {
         Some((i, _)) => &notes[..i],
         None => notes,
@@ -102,6 +110,7 @@ pub fn check(answer: &str, notes: &str, min_match_words: usize) -> Option<NotesC
     let verbatim_share = overlap(&Words::of(answer), &Words::of(notes), min_match_words).share;
     Some(NotesCheck {
         verbatim_share,
+        read_back: verbatim_share >= read_back_share,
         points,
     })
 }
@@ -175,7 +184,7 @@ mod tests {
         let answer = "I failed Step 1 the first time. I was working night shifts and I never \
             asked anyone for help. After that I did question blocks every day and met a tutor \
             each week, and I passed Step 2 with a 245.";
-        let c = check(answer, NOTES, 4).unwrap();
+        let c = check(answer, NOTES, 4, 0.6).unwrap();
         assert_eq!(c.points.len(), 4);
         let covered: Vec<bool> = c.points.iter().map(|p| p.covered).collect();
         assert_eq!(covered, [true, true, true, false], "{:?}", c.points);
@@ -185,6 +194,7 @@ mod tests {
         );
         assert!(c.points[3].missing.contains(&"plan".to_string()));
         assert!(c.verbatim_share < 0.2, "{}", c.verbatim_share);
+        assert!(!c.read_back);
     }
 
     #[test]
@@ -195,15 +205,16 @@ mod tests {
         let spoken = "Um, I failed Step one because I worked nights and didn't ask for help. I \
             changed how I studied, with daily question blocks and a weekly tutor. I passed Step \
             two with a two forty five.";
-        let c = check(spoken, script, 4).unwrap();
+        let c = check(spoken, script, 4, 0.6).unwrap();
         assert_eq!(c.points.len(), 3);
         assert_eq!(c.covered(), 3);
         assert!(c.verbatim_share > 0.8, "{}", c.verbatim_share);
+        assert!(c.read_back);
     }
 
     #[test]
     fn notes_without_points_give_no_check() {
-        assert_eq!(check("anything", "  \n - \n * ", 4), None);
-        assert_eq!(check("anything", "", 4), None);
+        assert_eq!(check("anything", "  \n - \n * ", 4, 0.6), None);
+        assert_eq!(check("anything", "", 4, 0.6), None);
     }
 }

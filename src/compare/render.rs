@@ -121,7 +121,7 @@ impl Comparison {
         }
         if let Some(n) = &self.notes {
             let verbatim = pct(n.verbatim_share);
-            let read = n.verbatim_share >= super::RecitalSettings::default().repeated_share;
+            let read = n.read_back;
             say(
                 format!(
                     "Your notes: {} of {} points covered; {verbatim}% of the answer follows them word for word{}",

@@ -349,3 +349,23 @@ fn progress_of_all_matches_the_comparison_of_each_attempt() {
         assert_eq!(all[i], single, "attempt {}", v.uid);
     }
 }
+
+#[test]
+fn reviewing_an_earlier_attempt_does_not_count_a_later_repeat_as_unrehearsed() {
+    let mut f = history();
+    f.push(fx(
+        "d",
+        "usmle",
+        5,
+        SCRIPT,
+        metrics(Some(9.0), &[10.0, 300.0, 10.0, 300.0], 30.0),
+    ));
+    let views: Vec<AttemptView<'_>> = f.iter().map(view).collect();
+    // The first attempt at the question (c), reviewed after d was recorded.
+    let c = compare(&views[2], &views, None, &RecitalSettings::default());
+    assert!(c.unrehearsed);
+    assert_eq!(c.earlier_attempts, 0);
+    assert_eq!(c.baseline.answers, 2, "a and b; d repeats the question");
+    let sd = c.baseline.pitch_sd_semitones.unwrap();
+    assert!((sd - 3.1).abs() < 1e-9, "{sd}");
+}
