@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use crate::analysis::feedback::delivery_notes;
-use crate::analysis::voice::measure_recording;
+use crate::analysis::voice::{measure_followed, measure_recording};
 use crate::analysis::{MetricSettings, SpeechMetrics, Transcript};
 use crate::audio::{AudioClip, AudioError, read_wav};
 use crate::coaching::Settings as ScoringSettings;
@@ -210,9 +210,15 @@ pub fn report_from_live(
         samples_16k,
         warnings,
         stats,
+        voice,
     } = outcome;
-    let (transcript, metrics) =
-        measure_recording(&samples_16k, &heard.transcript, &options.metrics);
+    // The voice measures taken while the answer was spoken are used, not taken again.
+    let (transcript, metrics) = measure_followed(
+        &samples_16k,
+        &heard.transcript,
+        &options.metrics,
+        voice.unwrap_or_default(),
+    );
     let mut report = report_for(
         path,
         model_name,

@@ -13,11 +13,13 @@
 //!   more than any microphone delivers, at half the size of float;
 //! - the level (RMS and peak in dBFS) is published about 20 times a second, and silence or
 //!   clipping that lasts is reported;
-//! - a mono copy is kept in memory and resampled once to 16 kHz when the recording stops
-//!   ([`Recording::samples_16k`]), with the project's `resample_mono`. Resampling the whole
-//!   take at once avoids the chunk-boundary artefacts of calling a block resampler on pieces.
-//!   The same mono pieces can be handed on as they arrive ([`RecorderOptions::tap`]), so the
-//!   answer is transcribed while the user is still speaking.
+//! - a mono copy is converted to 16 kHz as it arrives and kept in memory
+//!   ([`Recording::samples_16k`]), with the project's [`StreamResampler`]: its output is
+//!   exactly what converting the whole take at the end would give (the same filter over the
+//!   same chunks, with none of the boundary artefacts of converting pieces separately), but it
+//!   is ready the moment the recording stops. The same 16 kHz pieces can be handed on as they
+//!   arrive ([`RecorderOptions::tap`]), so the answer is transcribed and its voice measured
+//!   while the user is still speaking.
 //!
 //! Stopping drops the stream first, then sends an end marker down the same channel, so every
 //! buffer the device delivered is written before the file is finalised.
@@ -34,7 +36,7 @@ use cpal::{Sample, SampleFormat, SizedSample};
 use crate::analysis::SAMPLE_RATE;
 use crate::audio::devices::{self, DeviceChoice, DeviceError, DeviceInfo, Direction, Fallback};
 use crate::audio::recovery;
-use crate::audio::resample::{ResampleError, downmix, resample_mono};
+use crate::audio::resample::{ResampleError, StreamResampler, downmix};
 
 /// How often the level is published, in updates per second.
 pub const LEVELS_PER_SECOND: u32 = 20;
@@ -136,9 +138,10 @@ pub enum CaptureError {
 pub struct RecorderOptions {
     /// Called after every event is sent, e.g. `ctx.request_repaint()` so the UI wakes up.
     pub notify: Option<Arc<dyn Fn() + Send + Sync>>,
-    /// Called on the recording thread with each new piece of the mono recording at the
-    /// device's rate (the rate comes first), e.g. to transcribe it while the user speaks. It
-    /// must return quickly: it runs between the device and the file.
+    /// Called on the recording thread with each new piece of the mono recording at 16 kHz
+    /// (the rate comes first), e.g. to transcribe it while the user speaks. The pieces put
+    /// together are [`Recording::samples_16k`]. It must return quickly: it runs between the
+    /// device and the file.
     pub tap: Option<AudioTap>,
 }
 
@@ -677,7 +680,10 @@ impl Consumer {
         let channels = usize::from(self.channels.max(1));
         let mut meter = LevelMeter::new(self.sample_rate, self.channels);
         let mut warnings = WarningTracker::new();
-        let mut mono: Vec<f32> = Vec::new();
+        // The 16 kHz copy, converted as it arrives; a conversion failure is reported at the end
+        // (it cannot happen for the rates devices offer), after the file is safe.
+        let mut resampler = StreamResampler::new(self.sample_rate, SAMPLE_RATE);
+        let mut samples_16k: Vec<f32> = Vec::new();
         let mut frames: u64 = 0;
         // Frames known to be on disk: hound's flush writes the buffer and the header's sizes.
         let mut frames_saved: u64 = 0;
@@ -737,10 +743,17 @@ impl Consumer {
                         }
                     }
                     frames += (whole / channels) as u64;
-                    let before = mono.len();
-                    mono.extend(downmix(samples, channels));
-                    if let Some(tap) = &self.tap {
-                        tap(self.sample_rate, &mono[before..]);
+                    let before = samples_16k.len();
+                    if let Ok(r) = resampler.as_mut() {
+                        match r.push(&downmix(samples, channels)) {
+                            Ok(more) => samples_16k.extend(more),
+                            Err(e) => resampler = Err(e),
+                        }
+                    }
+                    if let Some(tap) = &self.tap
+                        && samples_16k.len() > before
+                    {
+                        tap(SAMPLE_RATE, &samples_16k[before..]);
                     }
                     levels.clear();
                     meter.push(samples, |rms, peak| levels.push((rms, peak)));
@@ -790,7 +803,13 @@ impl Consumer {
             recovery::remove_marker(&self.marker);
         }
         let duration_s = frames as f64 / f64::from(self.sample_rate);
-        let samples_16k = resample_mono(&mono, self.sample_rate, SAMPLE_RATE)?;
+        let rest = resampler?.finish()?;
+        if let Some(tap) = &self.tap
+            && !rest.is_empty()
+        {
+            tap(SAMPLE_RATE, &rest);
+        }
+        samples_16k.extend(rest);
         self.emit(CaptureEvent::Stopped {
             path: self.path.clone(),
             duration_s,

@@ -1,7 +1,7 @@
 //! Downmixing and sample-rate conversion to the analysis rate, with `rubato`.
 
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
-use rubato::{Fft, FixedSync, Resampler};
+use rubato::{Fft, FixedSync, Indexing, Resampler};
 
 /// Averages interleaved frames of `channels` channels into one channel.
 ///
@@ -29,6 +29,9 @@ pub struct ResampleError {
     pub detail: String,
 }
 
+/// Input frames per chunk of the FFT resampler (its quality and delay follow from it).
+const CHUNK: usize = 1024;
+
 /// Converts mono samples from `from` Hz to `to` Hz with an FFT resampler (fixed ratio, high
 /// quality). The output has `len * to / from` samples, with the filter delay trimmed.
 pub fn resample_mono(samples: &[f32], from: u32, to: u32) -> Result<Vec<f32>, ResampleError> {
@@ -36,13 +39,158 @@ pub fn resample_mono(samples: &[f32], from: u32, to: u32) -> Result<Vec<f32>, Re
         return Ok(samples.to_vec());
     }
     let err = |detail: String| ResampleError { from, to, detail };
-    let mut resampler = Fft::<f32>::new(from as usize, to as usize, 1024, 1, FixedSync::Input)
+    let mut resampler = Fft::<f32>::new(from as usize, to as usize, CHUNK, 1, FixedSync::Input)
         .map_err(|e| err(e.to_string()))?;
     let input = InterleavedSlice::new(samples, 1, samples.len()).map_err(|e| err(e.to_string()))?;
     let out = resampler
         .process_all(&input, samples.len(), None)
         .map_err(|e| err(e.to_string()))?;
     Ok(out.take_data())
+}
+
+/// [`resample_mono`] for a recording that arrives in pieces: each [`StreamResampler::push`]
+/// returns the converted samples that are ready, and [`StreamResampler::finish`] the rest.
+/// Together they are exactly what `resample_mono` gives for the whole recording (the same
+/// chunks go through the same filter; see the tests), so a recording converted while it is
+/// captured is the one that would have been converted at the end, ready the moment it stops.
+pub struct StreamResampler {
+    /// `None` when the rates are equal (samples pass through).
+    inner: Option<Fft<f32>>,
+    from: u32,
+    to: u32,
+    /// Input not yet converted: never more than one chunk, kept back so the last chunk of the
+    /// recording is converted as `resample_mono` converts it.
+    pending: Vec<f32>,
+    /// Scratch output of one chunk.
+    scratch: Vec<f32>,
+    /// Leading output frames still to drop (the filter's delay).
+    to_trim: usize,
+    /// Input frames pushed so far.
+    input_len: usize,
+    /// Output frames returned so far.
+    emitted: usize,
+}
+
+impl StreamResampler {
+    /// A resampler from `from` Hz to `to` Hz that has heard nothing.
+    pub fn new(from: u32, to: u32) -> Result<Self, ResampleError> {
+        let inner = if from == to {
+            None
+        } else {
+            let r = Fft::<f32>::new(from as usize, to as usize, CHUNK, 1, FixedSync::Input);
+            Some(r.map_err(|e| ResampleError {
+                from,
+                to,
+                detail: e.to_string(),
+            })?)
+        };
+        let (scratch, to_trim) = inner.as_ref().map_or((Vec::new(), 0), |r| {
+            (vec![0.0; r.output_frames_max()], r.output_delay())
+        });
+        Ok(Self {
+            inner,
+            from,
+            to,
+            pending: Vec::new(),
+            scratch,
+            to_trim,
+            input_len: 0,
+            emitted: 0,
+        })
+    }
+
+    fn err(&self, detail: String) -> ResampleError {
+        ResampleError {
+            from: self.from,
+            to: self.to,
+            detail,
+        }
+    }
+
+    /// Converts one chunk (`partial`: how many of `input`'s frames are real, the rest silence)
+    /// and appends what it gives, after the delay, to `out`.
+    fn run_chunk(
+        &mut self,
+        input: &[f32],
+        partial: Option<usize>,
+        out: &mut Vec<f32>,
+    ) -> Result<usize, ResampleError> {
+        let (from, to) = (self.from, self.to);
+        let err = |detail: String| ResampleError { from, to, detail };
+        let Some(inner) = self.inner.as_mut() else {
+            return Ok(0);
+        };
+        let indexing = Indexing {
+            input_offset: 0,
+            output_offset: 0,
+            partial_len: partial,
+            active_channels_mask: None,
+        };
+        let input = InterleavedSlice::new(input, 1, input.len()).map_err(|e| err(e.to_string()))?;
+        let frames = self.scratch.len();
+        let mut output = InterleavedSlice::new_mut(&mut self.scratch, 1, frames)
+            .map_err(|e| err(e.to_string()))?;
+        let (_, produced) = inner
+            .process_into_buffer(&input, &mut output, Some(&indexing))
+            .map_err(|e| err(e.to_string()))?;
+        let skip = self.to_trim.min(produced);
+        self.to_trim -= skip;
+        out.extend_from_slice(&self.scratch[skip..produced]);
+        Ok(produced)
+    }
+
+    /// Takes the next samples and returns the converted samples now ready.
+    pub fn push(&mut self, samples: &[f32]) -> Result<Vec<f32>, ResampleError> {
+        self.input_len += samples.len();
+        let Some(inner) = self.inner.as_ref() else {
+            self.emitted += samples.len();
+            return Ok(samples.to_vec());
+        };
+        let need = inner.input_frames_next();
+        self.pending.extend_from_slice(samples);
+        let mut out = Vec::new();
+        // Like `process_all`, a chunk is converted only when more input follows it, so the
+        // recording's last chunk, full or not, is converted as its last.
+        let mut used = 0;
+        while self.pending.len() - used > need {
+            let chunk: Vec<f32> = self.pending[used..used + need].to_vec();
+            self.run_chunk(&chunk, None, &mut out)?;
+            used += need;
+        }
+        self.pending.drain(..used);
+        self.emitted += out.len();
+        Ok(out)
+    }
+
+    /// The converted samples left once the recording has ended.
+    pub fn finish(mut self) -> Result<Vec<f32>, ResampleError> {
+        let Some(inner) = self.inner.as_ref() else {
+            return Ok(Vec::new());
+        };
+        if self.input_len == 0 {
+            return Ok(Vec::new());
+        }
+        let expected = (inner.resample_ratio() * self.input_len as f64).ceil() as usize;
+        let mut out = Vec::new();
+        if !self.pending.is_empty() {
+            let chunk = std::mem::take(&mut self.pending);
+            let mut padded = chunk.clone();
+            padded.resize(inner.input_frames_next().max(chunk.len()), 0.0);
+            self.run_chunk(&padded, Some(chunk.len()), &mut out)?;
+        }
+        // The filter's delay is still inside it: pump silence until the output is complete.
+        let silence = vec![0.0; self.inner.as_ref().map_or(0, |r| r.input_frames_next())];
+        let mut guard = 0;
+        while self.emitted + out.len() < expected {
+            let produced = self.run_chunk(&silence, Some(0), &mut out)?;
+            guard += 1;
+            if produced == 0 || guard > 64 {
+                return Err(self.err("the resampler stopped producing output".into()));
+            }
+        }
+        out.truncate(expected.saturating_sub(self.emitted));
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -82,5 +230,35 @@ mod tests {
             vec![0.1, 0.2]
         );
         assert!(resample_mono(&[], 8_000, 16_000).unwrap().is_empty());
+    }
+
+    #[test]
+    fn converting_in_pieces_gives_exactly_the_whole_conversion() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        for (from, len) in [(48_000u32, 100_000usize), (44_100, 3_000), (22_050, 50_001)] {
+            let samples: Vec<f32> = (0..len).map(|_| rng.f32() - 0.5).collect();
+            let whole = resample_mono(&samples, from, 16_000).unwrap();
+            let mut stream = StreamResampler::new(from, 16_000).unwrap();
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            while at < samples.len() {
+                let n = rng.usize(1..5000).min(samples.len() - at);
+                pieces.extend(stream.push(&samples[at..at + n]).unwrap());
+                at += n;
+            }
+            pieces.extend(stream.finish().unwrap());
+            assert_eq!(pieces.len(), whole.len(), "{from} Hz");
+            assert!(pieces == whole, "{from} Hz: the samples differ");
+        }
+        let mut same = StreamResampler::new(16_000, 16_000).unwrap();
+        assert_eq!(same.push(&[0.5, 0.25]).unwrap(), vec![0.5, 0.25]);
+        assert!(same.finish().unwrap().is_empty());
+        assert!(
+            StreamResampler::new(48_000, 16_000)
+                .unwrap()
+                .finish()
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -6,11 +6,14 @@ use std::time::Instant;
 
 use clap::Args;
 
+use crate::analysis::SAMPLE_RATE;
 use crate::analysis::energy::EnergyProfile;
-use crate::analysis::voice::measure_recording;
+use crate::analysis::voice::follow::VoiceFollower;
+use crate::analysis::voice::{measure_followed, measure_recording};
 use crate::analysis::wer::word_error_rate;
 use crate::analysis::{MetricSettings, compute_metrics};
 use crate::audio::read_wav;
+use crate::audio::resample::{StreamResampler, resample_mono};
 use crate::transcribe::{TranscribeOptions, Transcriber, default_threads};
 
 /// Arguments of `bench`.
@@ -54,6 +57,67 @@ fn peak_rss_mb() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// What is left to do after Stop besides the last piece's transcription, with and without the
+/// work done while the answer is spoken (milliseconds).
+struct StopCosts {
+    /// The voice measures at Stop when the voice was followed while spoken.
+    followed_ms: f64,
+    /// Following the voice over the whole recording, in 0.1 s steps (done while speaking).
+    follow_ms: f64,
+    /// The rest of the 16 kHz copy at Stop when converted as captured.
+    streamed_ms: f64,
+    /// Converting the whole take at Stop.
+    whole_ms: f64,
+}
+
+/// Measures [`StopCosts`] on a 16 kHz recording and its transcript (median of 5 runs each).
+fn stop_costs(
+    samples: &[f32],
+    transcript: &crate::analysis::Transcript,
+    settings: &MetricSettings,
+) -> anyhow::Result<StopCosts> {
+    let step = (SAMPLE_RATE / 10) as usize;
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut followed, mut follow) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let mut follower = VoiceFollower::new();
+        let t = Instant::now();
+        let mut end = 0;
+        while end < samples.len() {
+            end = (end + step).min(samples.len());
+            follower.update(&samples[..end]);
+        }
+        follow.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        measure_followed(samples, transcript, settings, follower);
+        followed.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    // A microphone's 48 kHz take of the same length.
+    let native = resample_mono(samples, SAMPLE_RATE, 48_000)?;
+    let (mut streamed, mut whole) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let mut stream = StreamResampler::new(48_000, SAMPLE_RATE)?;
+        for chunk in native.chunks(4800) {
+            stream.push(chunk)?;
+        }
+        let t = Instant::now();
+        stream.finish()?;
+        streamed.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        resample_mono(&native, 48_000, SAMPLE_RATE)?;
+        whole.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(StopCosts {
+        followed_ms: median(followed),
+        follow_ms: median(follow),
+        streamed_ms: median(streamed),
+        whole_ms: median(whole),
+    })
 }
 
 /// Runs the benchmark and prints one figure per line.
@@ -103,6 +167,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         metrics = Some(measure_recording(&clip.samples, &transcript, &settings).1);
     }
     let voice_ms = t.elapsed().as_secs_f64() * 1000.0 / f64::from(voice_runs);
+    let stop = stop_costs(&clip.samples, &transcript, &settings)?;
 
     println!("model              {name} ({})", path.display());
     println!(
@@ -127,6 +192,16 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         "metrics + voice    {:.3} ms (all measures, mean of {voice_runs}; {:.2}% of transcription)",
         voice_ms,
         voice_ms / 10.0 / transcribe_s
+    );
+    println!(
+        "voice at stop       {:.3} ms when followed while spoken ({:.3} ms to follow it, in \
+         0.1 s steps)",
+        stop.followed_ms, stop.follow_ms
+    );
+    println!(
+        "16 kHz copy at stop {:.3} ms converted as captured, {:.3} ms converting the whole \
+         take (from 48 kHz)",
+        stop.streamed_ms, stop.whole_ms
     );
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory        {mb:.0} MB");

@@ -46,6 +46,9 @@ struct LiveFigures {
     fallback: Option<String>,
     fillers_live: usize,
     fillers_batch: usize,
+    /// Filled pauses heard in the audio but not written, live and batch.
+    acoustic_fillers_live: usize,
+    acoustic_fillers_batch: usize,
     /// Whether word times never go back and none lies past the end of the audio.
     word_times_ok: bool,
     live_transcript: String,
@@ -175,6 +178,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
             .filter(|f| f.source == FillerSource::Transcript)
             .count()
     };
+    let count_acoustic = |m: &SpeechMetrics| m.fillers.len() - count_fillers(m);
     let live_text = &report.transcript.text;
     let batch_text = &batch_transcript.text;
     let figures = LiveFigures {
@@ -198,6 +202,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         fallback: stats.fallback.clone(),
         fillers_live: count_fillers(&report.metrics),
         fillers_batch: count_fillers(&batch_metrics),
+        acoustic_fillers_live: count_acoustic(&report.metrics),
+        acoustic_fillers_batch: count_acoustic(&batch_metrics),
         word_times_ok: word_times_ok(&report.transcript, audio_s),
         live_transcript: live_text.clone(),
         batch_transcript: batch_text.clone(),
@@ -245,8 +251,8 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
         );
     }
     println!(
-        "fillers              live {}, batch {}",
-        f.fillers_live, f.fillers_batch
+        "fillers              live {}, batch {} (written); heard in the audio only: live {}, batch {}",
+        f.fillers_live, f.fillers_batch, f.acoustic_fillers_live, f.acoustic_fillers_batch
     );
     println!(
         "word times           {}",

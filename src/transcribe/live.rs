@@ -20,6 +20,7 @@ use super::{
 };
 use crate::analysis::energy::EnergyProfile;
 use crate::analysis::segmenter::PauseSegmenter;
+use crate::analysis::voice::follow::VoiceFollower;
 use crate::analysis::{SAMPLE_RATE, Transcript, Word};
 use crate::audio::resample::{ResampleError, resample_mono};
 use crate::models::ModelError;
@@ -89,7 +90,7 @@ pub struct LiveStats {
 }
 
 /// The transcript of a recording heard live, the recording itself, and how it went.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LiveOutcome {
     /// What was heard, exactly as [`Transcriber::listen`] reports it.
     pub heard: Heard,
@@ -99,6 +100,9 @@ pub struct LiveOutcome {
     pub warnings: Vec<String>,
     /// How the run went.
     pub stats: LiveStats,
+    /// The voice measures taken while the answer was spoken, for the recording in
+    /// `samples_16k`; `None` when the audio did not arrive at 16 kHz or was not that recording.
+    pub voice: Option<VoiceFollower>,
 }
 
 /// Words of the preceding text given to Whisper as context for the next piece: enough for a
@@ -125,6 +129,8 @@ struct Session {
     suspect: Option<String>,
     /// How far behind the last piece's text appeared (seconds of audio).
     lag_s: f64,
+    /// The voice measures, taken as the audio arrives when it arrives at 16 kHz.
+    voice: Option<VoiceFollower>,
 }
 
 impl Session {
@@ -139,6 +145,7 @@ impl Session {
             live: LiveStats::default(),
             suspect: None,
             lag_s: 0.0,
+            voice: (rate == SAMPLE_RATE).then(VoiceFollower::new),
         }
     }
 
@@ -149,6 +156,20 @@ impl Session {
     fn push(&mut self, samples: &[f32]) {
         self.native.extend_from_slice(samples);
         self.segmenter.push(samples);
+    }
+
+    /// Takes the voice measures of the audio received so far.
+    fn follow_voice(&mut self) {
+        if let Some(voice) = self.voice.as_mut() {
+            voice.update(&self.native);
+        }
+    }
+
+    /// The voice measures taken, if they were taken on `samples_16k` as it began.
+    fn voice_of(&mut self, samples_16k: &[f32]) -> Option<VoiceFollower> {
+        self.voice
+            .take()
+            .filter(|_| samples_16k.starts_with(&self.native))
     }
 
     /// The text before the next piece, as context for it.
@@ -330,14 +351,18 @@ pub fn transcribe_live(
             };
         }
         worked = false;
-        if let Some(s) = session.as_mut()
-            && s.step(transcriber, options)?
-        {
-            worked = true;
-            on_event(LiveEvent::Progress {
-                transcribed_s: s.done_s,
-                behind_s: s.lag_s,
-            });
+        if let Some(s) = session.as_mut() {
+            if s.step(transcriber, options)? {
+                worked = true;
+                on_event(LiveEvent::Progress {
+                    transcribed_s: s.done_s,
+                    behind_s: s.lag_s,
+                });
+            } else {
+                // Nothing to transcribe: the voice measures catch up while waiting for audio
+                // (a few milliseconds a second of audio), never delaying a piece.
+                s.follow_voice();
+            }
         }
     }
 }
@@ -363,6 +388,7 @@ fn finish(
             samples_16k,
             warnings: Vec::new(),
             stats: session.live,
+            voice: None,
         })
     };
     // The same gates as the batch path, on the whole recording.
@@ -406,10 +432,12 @@ fn finish(
             }
         },
     };
+    let voice = session.voice_of(&samples_16k);
     Ok(LiveOutcome {
         heard,
         samples_16k,
         warnings: Vec::new(),
         stats: session.live,
+        voice,
     })
 }

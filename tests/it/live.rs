@@ -132,6 +132,22 @@ fn a_long_answer_heard_live_matches_the_batch_transcript() {
         live.text
     );
 
+    // The voice was measured while the answer was spoken, and the measures taken then are
+    // exactly those the end would take: the report equals one measured from scratch.
+    let followed = outcome.voice.as_ref().map_or(0, |v| v.frames());
+    println!(
+        "voice measured before the stop: {:.1} s of {duration:.1} s",
+        followed as f64 * 0.01
+    );
+    assert!(
+        followed > 0,
+        "no voice measure was taken while the answer was spoken"
+    );
+    let (_, from_scratch) = interview_coach::analysis::voice::measure_recording(
+        &long,
+        &outcome.heard.transcript,
+        &MetricSettings::default(),
+    );
     // The report is measured on the stitched transcript exactly as on the batch one.
     let report = report_from_live(
         std::path::Path::new("long.wav"),
@@ -143,6 +159,7 @@ fn a_long_answer_heard_live_matches_the_batch_transcript() {
     // The recording's warnings, sent with the Stop, reach the report.
     assert_eq!(report.warnings, ["kept"]);
     assert!(report.metrics.words >= 200, "{}", report.metrics.words);
+    assert_eq!(report.metrics, from_scratch);
     let batch_metrics =
         interview_coach::pipeline::measure(&read_clip(&long), &batch, &MetricSettings::default());
     let transcript_fillers = |m: &interview_coach::analysis::SpeechMetrics| {

@@ -2,10 +2,12 @@
 //!
 //! - [`onset`]: the voice's onset and offset, and word times fitted to them.
 //! - [`pitch`]: the F0 track (YIN); [`variation`]: pitch variation and monotone stretches.
+//! - [`follow`]: the per-frame analyses taken while the answer is spoken.
 //! - [`loudness`]: phrase levels and trailing off; [`articulation`]: syllables per second.
 
 pub mod articulation;
 pub mod fillers;
+pub mod follow;
 pub mod formants;
 pub mod loudness;
 pub mod onset;
@@ -17,6 +19,7 @@ use super::energy::EnergyProfile;
 use super::metrics::{SpeechMetrics, compute_metrics};
 use super::settings::MetricSettings;
 use super::transcript::Transcript;
+use follow::VoiceFollower;
 
 /// Measures a recorded answer: fits the word times to the voice, then computes the delivery
 /// metrics and the voice measures. Returns the fitted transcript with the metrics, so what is
@@ -25,6 +28,17 @@ pub fn measure_recording(
     samples: &[f32],
     transcript: &Transcript,
     settings: &MetricSettings,
+) -> (Transcript, SpeechMetrics) {
+    measure_followed(samples, transcript, settings, VoiceFollower::new())
+}
+
+/// [`measure_recording`] for an answer whose voice was followed while it was spoken: what
+/// `follower` has measured already is used, not measured again. The result is the same.
+pub fn measure_followed(
+    samples: &[f32],
+    transcript: &Transcript,
+    settings: &MetricSettings,
+    follower: VoiceFollower,
 ) -> (Transcript, SpeechMetrics) {
     let energy = EnergyProfile::from_samples(samples);
     let duration_s = samples.len() as f64 / f64::from(SAMPLE_RATE);
@@ -37,7 +51,7 @@ pub fn measure_recording(
         return (fitted, metrics);
     };
     let span = (first.start, last.end.max(first.start));
-    let track = pitch::track(samples);
+    let (track, memo) = follower.finish(samples);
     metrics.pitch = variation::pitch_metrics(&track, span, settings);
     metrics.loudness = loudness::loudness_metrics(&energy, span, settings);
     let phonation_s = match loudness::phrases(&energy, span, settings.articulation_pause_s) {
@@ -45,7 +59,21 @@ pub fn measure_recording(
         None => speech_time_from_words(&fitted, settings.articulation_pause_s),
     };
     metrics.articulation_rate = articulation::articulation_rate(&fitted.words, phonation_s);
-    let heard = fillers::acoustic_fillers(samples, &track, &fitted.words, &metrics.fillers, span);
+    // Both filler detectors place what they hear against the word times; where those have
+    // drifted from the voice they would call ordinary vowels fillers, so none are sought.
+    let silences = energy.silences(fillers::TIMING_SILENCE_S);
+    let heard = if fillers::words_follow_voice(&fitted.words, &silences) {
+        fillers::acoustic_fillers(
+            samples,
+            &track,
+            &memo,
+            &fitted.words,
+            &metrics.fillers,
+            span,
+        )
+    } else {
+        Vec::new()
+    };
     if !heard.is_empty() {
         // Acoustic fillers join the filler count and rate; the word count and pace stay as the
         // transcript has them, since a filler Whisper left out was never counted as a word.

@@ -179,35 +179,129 @@ impl Yin {
 
 /// Tracks the F0 of 16 kHz mono samples in 10 ms frames.
 pub fn track(samples: &[f32]) -> PitchTrack {
-    let mut yin = Yin::new();
-    let sr = f64::from(SAMPLE_RATE);
-    let hop = (HOP_S * sr).round() as usize;
-    let span = yin.span();
-    let first_s = span as f64 / 2.0 / sr;
-    let global_peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-    let mut f0_hz = Vec::new();
-    let mut start = 0;
-    while start + span <= samples.len() {
-        let seg = &samples[start..start + span];
-        let peak = seg.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-        let f0 = if peak < SILENCE_FRACTION * global_peak {
-            0.0
-        } else {
-            match yin.period(seg) {
+    PitchTracker::new().finish(samples)
+}
+
+/// One frame's YIN analysis, before the decisions that need the whole recording.
+#[derive(Debug, Clone, Copy)]
+struct RawFrame {
+    /// The frame's peak amplitude.
+    peak: f32,
+    /// The period (samples) and the depth of its dip; `None` when not analysed (the frame was
+    /// already silent beside the recording's loudest peak so far) or aperiodic.
+    period: Option<(f64, f32)>,
+}
+
+/// Follows a growing 16 kHz recording frame by frame, so that when it stops only its last
+/// frames are left to analyse ([`PitchTracker::finish`]).
+///
+/// The result is exactly [`track`]'s for the same samples: a frame's YIN analysis depends on its
+/// own samples only, and every decision that needs the whole recording (silence beside the
+/// loudest peak, short runs, octave jumps, smoothing) is made in `finish`. A frame is left
+/// unanalysed only when it is already silent beside the loudest peak heard so far, which the
+/// final peak can only make quieter.
+pub struct PitchTracker {
+    yin: Yin,
+    hop: usize,
+    frames: Vec<RawFrame>,
+    /// The loudest sample so far, and how many samples it covers.
+    peak: f32,
+    peak_upto: usize,
+}
+
+impl Default for PitchTracker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PitchTracker {
+    /// A tracker that has heard nothing.
+    pub fn new() -> Self {
+        Self {
+            yin: Yin::new(),
+            hop: (HOP_S * f64::from(SAMPLE_RATE)).round() as usize,
+            frames: Vec::new(),
+            peak: 0.0,
+            peak_upto: 0,
+        }
+    }
+
+    /// Analyses every frame that `samples`, the recording so far, now completes. The samples
+    /// given must only grow: each call passes the same recording, longer.
+    pub fn update(&mut self, samples: &[f32]) {
+        if self.peak_upto < samples.len() {
+            self.peak = samples[self.peak_upto..]
+                .iter()
+                .fold(self.peak, |m, s| m.max(s.abs()));
+            self.peak_upto = samples.len();
+        }
+        let span = self.yin.span();
+        loop {
+            let start = self.frames.len() * self.hop;
+            let Some(seg) = samples.get(start..start + span) else {
+                break;
+            };
+            let peak = seg.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+            let period = if peak < SILENCE_FRACTION * self.peak {
+                None
+            } else {
+                self.yin.period(seg)
+            };
+            self.frames.push(RawFrame { peak, period });
+        }
+    }
+
+    /// Frames analysed so far.
+    pub fn frames(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Whether frame `i` may turn out voiced: its dip was deep enough. Whether it is depends on
+    /// the whole recording (its loudest peak, the runs around the frame); a frame for which
+    /// this is false is never voiced.
+    pub fn maybe_voiced(&self, i: usize) -> bool {
+        matches!(self.frames.get(i), Some(RawFrame { period: Some((_, depth)), .. })
+            if *depth < VOICING_THRESHOLD)
+    }
+
+    /// The loudest sample heard so far (the recording's, once it has ended).
+    pub fn peak(&self) -> f32 {
+        self.peak
+    }
+
+    /// Centre of the first frame in seconds.
+    fn first_s(&self) -> f64 {
+        self.yin.span() as f64 / 2.0 / f64::from(SAMPLE_RATE)
+    }
+
+    /// The centre time of frame `i` in seconds, as [`PitchTrack::time`] will give it.
+    pub fn time(&self, i: usize) -> f64 {
+        self.first_s() + i as f64 * HOP_S
+    }
+
+    /// The track of the whole recording, `samples` (the last and longest recording passed).
+    pub fn finish(mut self, samples: &[f32]) -> PitchTrack {
+        self.update(samples);
+        let sr = f64::from(SAMPLE_RATE);
+        let global_peak = self.peak;
+        let mut f0_hz: Vec<f32> = self
+            .frames
+            .iter()
+            .map(|f| match f.period {
+                _ if f.peak < SILENCE_FRACTION * global_peak => 0.0,
                 Some((period, depth)) if depth < VOICING_THRESHOLD => (sr / period) as f32,
                 _ => 0.0,
-            }
-        };
-        f0_hz.push(f0);
-        start += hop;
-    }
-    drop_short_runs(&mut f0_hz);
-    fix_octave_jumps(&mut f0_hz);
-    median_smooth(&mut f0_hz);
-    PitchTrack {
-        first_s,
-        hop_s: HOP_S,
-        f0_hz,
+            })
+            .collect();
+        drop_short_runs(&mut f0_hz);
+        fix_octave_jumps(&mut f0_hz);
+        median_smooth(&mut f0_hz);
+        PitchTrack {
+            first_s: self.first_s(),
+            hop_s: HOP_S,
+            f0_hz,
+        }
     }
 }
 
@@ -314,5 +408,27 @@ mod tests {
         let t = track(&noise);
         assert!(t.voiced().count() < 5, "{}", t.voiced().count());
         assert!(track(&[]).f0_hz.is_empty());
+    }
+
+    #[test]
+    fn following_a_recording_as_it_grows_gives_the_same_track() {
+        // A quiet start, so the running peak grows as the recording does, then a glide.
+        let mut samples: Vec<f32> = voice(|_| 150.0, 0.5).iter().map(|s| s * 0.01).collect();
+        samples.extend(voice(|s| 100.0 * 2f64.powf(s), 1.5));
+        samples.extend(vec![0.0; 4000]);
+        let whole = track(&samples);
+        let mut tracker = PitchTracker::new();
+        // Chunks of odd sizes, as a sound card delivers them.
+        let mut len = 0;
+        for step in [1, 700, 333, 1601, 4410, 1, 9000].iter().cycle() {
+            len = (len + step).min(samples.len());
+            tracker.update(&samples[..len]);
+            if len == samples.len() {
+                break;
+            }
+        }
+        assert!(tracker.frames() > 0);
+        assert_eq!(tracker.finish(&samples), whole);
+        assert!(whole.voiced().count() > 100);
     }
 }
