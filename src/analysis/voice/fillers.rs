@@ -386,11 +386,13 @@ fn overlap(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// Filled pauses heard in the answer `span` but absent from the transcript, as fillers with
 /// `source: acoustic`, `word_count` 0 and `word_index` the word they come before or inside.
-/// `memo` holds spectral measures already taken ([`FrameMemo::default`] for none).
+/// `memo` holds spectral measures already taken ([`FrameMemo::default`] for none);
+/// `silences` are the recording's silent stretches (a word's sounding time leaves them out).
 pub fn acoustic_fillers(
     samples: &[f32],
     track: &PitchTrack,
     memo: &FrameMemo,
+    silences: &[(f64, f64)],
     words: &[Word],
     transcript_fillers: &[TimedPhrase],
     span: (f64, f64),
@@ -477,9 +479,13 @@ pub fn acoustic_fillers(
             let next_start = words.get(after).map_or(span.1, |w| w.start);
             next_start - prev_end >= MIN_GAP_S.min(len)
         };
+        // A word's sounding time, not its stamped span: Whisper stretches words over the
+        // silence around them (a "Hello?" stamped over 2.3 s of which 1.2 s was silent), and a
+        // word stretched over silence hides no filler.
         let in_long_word = inside.iter().any(|w| {
             let letters = w.text.chars().filter(|c| c.is_alphanumeric()).count();
-            w.end - w.start > expected_word_s(letters) * LONG_WORD_FACTOR
+            let silent: f64 = silences.iter().map(|s| overlap((w.start, w.end), *s)).sum();
+            w.end - w.start - silent > expected_word_s(letters) * LONG_WORD_FACTOR
         });
         if in_gap || in_long_word {
             out.push(acoustic(start, end, after));
@@ -527,7 +533,15 @@ mod tests {
             Word::new("answer", 0.0, 0.6),
             Word::new("questions", 1.1, 1.7),
         ];
-        let found = acoustic_fillers(&samples, &t, &FrameMemo::default(), &words, &[], (0.0, 1.7));
+        let found = acoustic_fillers(
+            &samples,
+            &t,
+            &FrameMemo::default(),
+            &[],
+            &words,
+            &[],
+            (0.0, 1.7),
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         let f = &found[0];
         assert!(
@@ -550,6 +564,7 @@ mod tests {
                 &samples,
                 &t,
                 &FrameMemo::default(),
+                &[],
                 &words,
                 &[um],
                 (0.0, 1.7)
@@ -563,8 +578,16 @@ mod tests {
             Word::new("questions", 1.12, 1.7),
         ];
         assert!(
-            acoustic_fillers(&samples, &t, &FrameMemo::default(), &held, &[], (0.0, 1.7))
-                .is_empty()
+            acoustic_fillers(
+                &samples,
+                &t,
+                &FrameMemo::default(),
+                &[],
+                &held,
+                &[],
+                (0.0, 1.7)
+            )
+            .is_empty()
         );
         // A word whose whole time it fills (Whisper stretched "was" over the "uh") does not
         // explain it.
@@ -577,6 +600,7 @@ mod tests {
             &samples,
             &t,
             &FrameMemo::default(),
+            &[],
             &stretched,
             &[],
             (0.0, 1.7),
@@ -604,5 +628,27 @@ mod tests {
             .collect();
         assert!(!words_follow_voice(&late, &silences));
         assert!(words_follow_voice(&[], &silences));
+    }
+
+    #[test]
+    fn a_word_is_long_by_its_sounding_time_not_by_the_silence_stamped_into_it() {
+        // A second of silence, then a held vowel and a word; Whisper stamps "hello" over the
+        // silence and the vowel (1.45 s, where five letters take about 0.8 s).
+        let uh = synthetic_vowel(
+            130.0,
+            &[(620.0, 80.0), (1220.0, 90.0), (2550.0, 150.0)],
+            0.4,
+        );
+        let samples = [vec![0.0f32; 16_000], uh, vec![0.0f32; 800]].concat();
+        let t = track(&samples);
+        let words = vec![Word::new("hello", 0.0, 1.45)];
+        let memo = FrameMemo::default();
+        // Taken at its stamped length the word hides a filler.
+        let found = acoustic_fillers(&samples, &t, &memo, &[], &words, &[], (0.0, 1.45));
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Its sounding time, with the silence left out, is ordinary.
+        let silences = [(0.0, 1.0)];
+        let found = acoustic_fillers(&samples, &t, &memo, &silences, &words, &[], (0.0, 1.45));
+        assert!(found.is_empty(), "{found:?}");
     }
 }

@@ -67,6 +67,7 @@ pub fn measure_followed(
             samples,
             &track,
             &memo,
+            &silences,
             &fitted.words,
             &metrics.fillers,
             span,
