@@ -135,13 +135,25 @@ impl Attempts {
     }
 
     /// Saves the notes of a question (empty notes are removed); says so in a notice.
-    pub(super) fn set_notes(&mut self, question_id: &str, text: &str, notices: &mut Notices) {
+    pub(super) fn set_notes(
+        &mut self,
+        question_id: &str,
+        text: &str,
+        notices: &mut Notices,
+    ) -> bool {
         match self.with_library(|lib| lib.set_notes(question_id, text)) {
             Ok(()) if text.trim().is_empty() => notices.info("Notes removed."),
             Ok(()) => notices
                 .info("Notes saved. Each new answer to this question is checked against them."),
-            Err(e) => notices.error(format!("The notes could not be saved: {e}")),
+            Err(e) => {
+                notices.error(format!(
+                    "The notes could not be saved: {e}. They are still in the editor; try Save \
+                     notes again."
+                ));
+                return false;
+            }
         }
+        true
     }
 
     /// The stored version of an attempt.

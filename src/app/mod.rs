@@ -364,8 +364,14 @@ impl CoachApp {
                 self.practice.set_notes(&question_id, text);
             }
             PracticeAction::SaveNotes { question_id, text } => {
-                self.attempts
-                    .set_notes(&question_id, &text, &mut self.notices);
+                // The editor counts the text as saved only once the library has it, so a failed
+                // save leaves "Save notes" enabled for another try.
+                if self
+                    .attempts
+                    .set_notes(&question_id, &text, &mut self.notices)
+                {
+                    self.practice.notes_saved(&question_id, text);
+                }
             }
         }
     }

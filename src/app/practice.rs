@@ -541,6 +541,13 @@ impl PracticeScreen {
         }
     }
 
+    /// Records that the library now holds `text` as the notes of `question_id`.
+    pub(super) fn notes_saved(&mut self, question_id: &str, text: String) {
+        if self.notes.question_id.as_deref() == Some(question_id) {
+            self.notes.saved = text;
+        }
+    }
+
     /// The notes attached to the question: written points the review checks each answer
     /// against. Asks the app to load them when the question changes.
     fn notes_ui(&mut self, ui: &mut egui::Ui, q: &Question, actions: &mut Vec<PracticeAction>) {
@@ -567,7 +574,8 @@ impl PracticeScreen {
             .id_salt("question-notes")
             .show(ui, |ui| {
                 ui.label(
-                    "Write the points you want to make, one per line. The review says which points                      each answer covered, and warns when an answer follows the notes word for word.",
+                    "Write the points you want to make, one per line. The review says which points \
+                     each answer covered, and warns when an answer follows the notes word for word.",
                 );
                 ui.add(
                     egui::TextEdit::multiline(&mut self.notes.text)
@@ -580,7 +588,6 @@ impl PracticeScreen {
                     .add_enabled(changed, egui::Button::new("Save notes"))
                     .clicked()
                 {
-                    self.notes.saved = self.notes.text.clone();
                     actions.push(PracticeAction::SaveNotes {
                         question_id: q.id.clone(),
                         text: self.notes.text.clone(),

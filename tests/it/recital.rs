@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use interview_coach::compare::Comparison;
 use interview_coach::sessions::{Attempt, Library};
 
@@ -268,8 +268,25 @@ fn a_recited_answer_is_flagged_and_a_retold_or_lively_one_is_not_and_notes_are_c
     notes.focus();
     notes.type_text("- own the result\n- the changes\n- the score that shows it");
     h.run();
+    // A save that fails says so and leaves the notes in the editor, ready to save again: here
+    // the notes folder is a file.
+    let folder = data
+        .path()
+        .join(interview_coach::sessions::compare::NOTES_DIR);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::write(&folder, "not a folder").unwrap();
     h.get_by_label("Save notes").click();
     h.run();
+    assert!(
+        h.query_by_label_contains("The notes could not be saved")
+            .is_some()
+    );
+    assert!(!h.get_by_label("Save notes").accesskit_node().is_disabled());
+    std::fs::remove_file(&folder).unwrap();
+    h.get_by_label("Save notes").click();
+    h.run();
+    // Saved: nothing left to save until the text changes.
+    assert!(h.get_by_label("Save notes").accesskit_node().is_disabled());
     let (lib, _) = Library::open(data.path()).unwrap();
     assert_eq!(
         lib.notes("usmle-explain").unwrap().as_deref(),
