@@ -37,7 +37,7 @@ pub enum LiveInput {
     },
     /// The recording is over: the whole of it at 16 kHz mono (as analysed and stored).
     Stop {
-        /// The complete recording, resampled once, as the batch path would see it.
+        /// The complete recording at 16 kHz, exactly as the batch path would see it.
         samples_16k: Vec<f32>,
         /// What the report must say about the recording (only part of it saved, say).
         warnings: Vec<String>,
