@@ -29,30 +29,33 @@ pub struct ResampleError {
     pub detail: String,
 }
 
+/// A [`ResampleError`] from what the resampler reported.
+fn error(from: u32, to: u32, detail: impl std::fmt::Display) -> ResampleError {
+    ResampleError {
+        from,
+        to,
+        detail: detail.to_string(),
+    }
+}
+
 /// Input frames per chunk of the FFT resampler (its quality and delay follow from it).
 const CHUNK: usize = 1024;
 
 /// Converts mono samples from `from` Hz to `to` Hz with an FFT resampler (fixed ratio, high
 /// quality). The output has `len * to / from` samples, with the filter delay trimmed.
 pub fn resample_mono(samples: &[f32], from: u32, to: u32) -> Result<Vec<f32>, ResampleError> {
-    if from == to || samples.is_empty() {
-        return Ok(samples.to_vec());
-    }
-    let err = |detail: String| ResampleError { from, to, detail };
-    let mut resampler = Fft::<f32>::new(from as usize, to as usize, CHUNK, 1, FixedSync::Input)
-        .map_err(|e| err(e.to_string()))?;
-    let input = InterleavedSlice::new(samples, 1, samples.len()).map_err(|e| err(e.to_string()))?;
-    let out = resampler
-        .process_all(&input, samples.len(), None)
-        .map_err(|e| err(e.to_string()))?;
-    Ok(out.take_data())
+    let mut stream = StreamResampler::new(from, to)?;
+    let mut out = stream.push(samples)?;
+    out.extend(stream.finish()?);
+    Ok(out)
 }
 
-/// [`resample_mono`] for a recording that arrives in pieces: each [`StreamResampler::push`]
-/// returns the converted samples that are ready, and [`StreamResampler::finish`] the rest.
-/// Together they are exactly what `resample_mono` gives for the whole recording (the same
-/// chunks go through the same filter; see the tests), so a recording converted while it is
-/// captured is the one that would have been converted at the end, ready the moment it stops.
+/// Sample-rate conversion of a recording that arrives in pieces: each
+/// [`StreamResampler::push`] returns the converted samples that are ready, and
+/// [`StreamResampler::finish`] the rest. However the recording is cut, the output is exactly
+/// rubato's `process_all` over the whole of it (the same chunks go through the same filter; see
+/// the tests), so a recording converted while it is captured is the one that would have been
+/// converted at the end, ready the moment it stops. [`resample_mono`] is one push.
 pub struct StreamResampler {
     /// `None` when the rates are equal (samples pass through).
     inner: Option<Fft<f32>>,
@@ -78,11 +81,7 @@ impl StreamResampler {
             None
         } else {
             let r = Fft::<f32>::new(from as usize, to as usize, CHUNK, 1, FixedSync::Input);
-            Some(r.map_err(|e| ResampleError {
-                from,
-                to,
-                detail: e.to_string(),
-            })?)
+            Some(r.map_err(|e| error(from, to, e))?)
         };
         let (scratch, to_trim) = inner.as_ref().map_or((Vec::new(), 0), |r| {
             (vec![0.0; r.output_frames_max()], r.output_delay())
@@ -99,14 +98,6 @@ impl StreamResampler {
         })
     }
 
-    fn err(&self, detail: String) -> ResampleError {
-        ResampleError {
-            from: self.from,
-            to: self.to,
-            detail,
-        }
-    }
-
     /// Converts one chunk (`partial`: how many of `input`'s frames are real, the rest silence)
     /// and appends what it gives, after the delay, to `out`.
     fn run_chunk(
@@ -116,7 +107,7 @@ impl StreamResampler {
         out: &mut Vec<f32>,
     ) -> Result<usize, ResampleError> {
         let (from, to) = (self.from, self.to);
-        let err = |detail: String| ResampleError { from, to, detail };
+        let err = |e: &dyn std::fmt::Display| error(from, to, e);
         let Some(inner) = self.inner.as_mut() else {
             return Ok(0);
         };
@@ -126,13 +117,13 @@ impl StreamResampler {
             partial_len: partial,
             active_channels_mask: None,
         };
-        let input = InterleavedSlice::new(input, 1, input.len()).map_err(|e| err(e.to_string()))?;
+        let input = InterleavedSlice::new(input, 1, input.len()).map_err(|e| err(&e))?;
         let frames = self.scratch.len();
-        let mut output = InterleavedSlice::new_mut(&mut self.scratch, 1, frames)
-            .map_err(|e| err(e.to_string()))?;
+        let mut output =
+            InterleavedSlice::new_mut(&mut self.scratch, 1, frames).map_err(|e| err(&e))?;
         let (_, produced) = inner
             .process_into_buffer(&input, &mut output, Some(&indexing))
-            .map_err(|e| err(e.to_string()))?;
+            .map_err(|e| err(&e))?;
         let skip = self.to_trim.min(produced);
         self.to_trim -= skip;
         out.extend_from_slice(&self.scratch[skip..produced]);
@@ -147,17 +138,25 @@ impl StreamResampler {
             return Ok(samples.to_vec());
         };
         let need = inner.input_frames_next();
-        self.pending.extend_from_slice(samples);
         let mut out = Vec::new();
         // Like `process_all`, a chunk is converted only when more input follows it, so the
-        // recording's last chunk, full or not, is converted as its last.
-        let mut used = 0;
-        while self.pending.len() - used > need {
-            let chunk: Vec<f32> = self.pending[used..used + need].to_vec();
-            self.run_chunk(&chunk, None, &mut out)?;
-            used += need;
+        // recording's last chunk, full or not, is converted as its last. The chunk held back
+        // is topped up first; the rest is converted straight from `samples`, without a copy.
+        let mut rest = samples;
+        if !self.pending.is_empty() {
+            let take = (need - self.pending.len()).min(rest.len());
+            self.pending.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if !rest.is_empty() {
+                let chunk = std::mem::take(&mut self.pending);
+                self.run_chunk(&chunk, None, &mut out)?;
+            }
         }
-        self.pending.drain(..used);
+        while rest.len() > need {
+            self.run_chunk(&rest[..need], None, &mut out)?;
+            rest = &rest[need..];
+        }
+        self.pending.extend_from_slice(rest);
         self.emitted += out.len();
         Ok(out)
     }
@@ -171,21 +170,27 @@ impl StreamResampler {
             return Ok(Vec::new());
         }
         let expected = (inner.resample_ratio() * self.input_len as f64).ceil() as usize;
+        let need = inner.input_frames_next();
         let mut out = Vec::new();
-        if !self.pending.is_empty() {
-            let chunk = std::mem::take(&mut self.pending);
-            let mut padded = chunk.clone();
-            padded.resize(inner.input_frames_next().max(chunk.len()), 0.0);
-            self.run_chunk(&padded, Some(chunk.len()), &mut out)?;
+        // The last chunk, padded with silence to a whole one (at most one chunk is pending).
+        let mut last = std::mem::take(&mut self.pending);
+        if !last.is_empty() {
+            let real = last.len();
+            last.resize(need, 0.0);
+            self.run_chunk(&last, Some(real), &mut out)?;
         }
         // The filter's delay is still inside it: pump silence until the output is complete.
-        let silence = vec![0.0; self.inner.as_ref().map_or(0, |r| r.input_frames_next())];
+        let silence = vec![0.0; need];
         let mut guard = 0;
         while self.emitted + out.len() < expected {
             let produced = self.run_chunk(&silence, Some(0), &mut out)?;
             guard += 1;
             if produced == 0 || guard > 64 {
-                return Err(self.err("the resampler stopped producing output".into()));
+                return Err(error(
+                    self.from,
+                    self.to,
+                    "the resampler stopped producing output",
+                ));
             }
         }
         out.truncate(expected.saturating_sub(self.emitted));
@@ -233,11 +238,19 @@ mod tests {
     }
 
     #[test]
-    fn converting_in_pieces_gives_exactly_the_whole_conversion() {
+    fn converting_in_pieces_gives_exactly_rubatos_whole_conversion() {
         let mut rng = fastrand::Rng::with_seed(11);
         for (from, len) in [(48_000u32, 100_000usize), (44_100, 3_000), (22_050, 50_001)] {
             let samples: Vec<f32> = (0..len).map(|_| rng.f32() - 0.5).collect();
-            let whole = resample_mono(&samples, from, 16_000).unwrap();
+            // rubato's own conversion of the whole clip at once.
+            let mut whole_clip =
+                Fft::<f32>::new(from as usize, 16_000, CHUNK, 1, FixedSync::Input).unwrap();
+            let input = InterleavedSlice::new(&samples, 1, samples.len()).unwrap();
+            let whole = whole_clip
+                .process_all(&input, samples.len(), None)
+                .unwrap()
+                .take_data();
+            assert_eq!(resample_mono(&samples, from, 16_000).unwrap(), whole);
             let mut stream = StreamResampler::new(from, 16_000).unwrap();
             let mut pieces = Vec::new();
             let mut at = 0;

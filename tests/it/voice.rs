@@ -538,7 +538,7 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
     );
     // Fluent read speech: at most one invented filler a minute over all of it. The two-minute
     // reading is there for its drifting word times: before the detectors were made to check
-    // them, it alone gave 28 invented fillers.
+    // them, `interview-coach analyze` found 28 fillers in it.
     let jfk = read_wav(&jfk_wav()).unwrap().samples;
     let twice = format!("{} {}", fluent(&script1), fluent(&script1));
     let read = [

@@ -180,16 +180,6 @@ impl FrameMemo {
     fn shape(&self, i: usize) -> Option<Shape> {
         self.shapes.get(i).copied().flatten()
     }
-
-    /// Frames with any measure kept.
-    pub fn len(&self) -> usize {
-        self.formants.len().max(self.shapes.len())
-    }
-
-    /// Whether nothing was kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Steady voiced stretches (seconds) of at least [`MIN_FILLER_S`]: neighbouring frames differ
@@ -372,11 +362,15 @@ pub fn words_follow_voice(words: &[Word], silences: &[(f64, f64)]) -> bool {
         .iter()
         .filter(|w| {
             let len = w.end - w.start;
-            let silent: f64 = silences.iter().map(|s| overlap((w.start, w.end), *s)).sum();
-            len > 0.0 && silent > 0.5 * len
+            len > 0.0 && silent_in((w.start, w.end), silences) > 0.5 * len
         })
         .count();
     in_silence as f64 <= MAX_WORDS_IN_SILENCE * words.len() as f64
+}
+
+/// Seconds of `span` that lie in the `silences`.
+fn silent_in(span: (f64, f64), silences: &[(f64, f64)]) -> f64 {
+    silences.iter().map(|s| overlap(span, *s)).sum()
 }
 
 /// Overlap of two intervals in seconds.
@@ -484,8 +478,8 @@ pub fn acoustic_fillers(
         // word stretched over silence hides no filler.
         let in_long_word = inside.iter().any(|w| {
             let letters = w.text.chars().filter(|c| c.is_alphanumeric()).count();
-            let silent: f64 = silences.iter().map(|s| overlap((w.start, w.end), *s)).sum();
-            w.end - w.start - silent > expected_word_s(letters) * LONG_WORD_FACTOR
+            let sounding = w.end - w.start - silent_in((w.start, w.end), silences);
+            sounding > expected_word_s(letters) * LONG_WORD_FACTOR
         });
         if in_gap || in_long_word {
             out.push(acoustic(start, end, after));
@@ -529,19 +523,23 @@ mod tests {
     fn a_held_uh_between_words_is_a_filler_once() {
         let samples = answer();
         let t = track(&samples);
+        // No spectral measures taken beforehand, no silences: the answer as one file.
+        let heard = |words: &[Word], written: &[TimedPhrase]| {
+            acoustic_fillers(
+                &samples,
+                &t,
+                &FrameMemo::default(),
+                &[],
+                words,
+                written,
+                (0.0, 1.7),
+            )
+        };
         let words = vec![
             Word::new("answer", 0.0, 0.6),
             Word::new("questions", 1.1, 1.7),
         ];
-        let found = acoustic_fillers(
-            &samples,
-            &t,
-            &FrameMemo::default(),
-            &[],
-            &words,
-            &[],
-            (0.0, 1.7),
-        );
+        let found = heard(&words, &[]);
         assert_eq!(found.len(), 1, "{found:?}");
         let f = &found[0];
         assert!(
@@ -559,36 +557,14 @@ mod tests {
             word_count: 1,
             source: FillerSource::Transcript,
         };
-        assert!(
-            acoustic_fillers(
-                &samples,
-                &t,
-                &FrameMemo::default(),
-                &[],
-                &words,
-                &[um],
-                (0.0, 1.7)
-            )
-            .is_empty()
-        );
+        assert!(heard(&words, &[um]).is_empty());
         // Inside a word with room for it besides, it is that word's vowel.
         let held = vec![
             Word::new("answer", 0.0, 0.55),
             Word::new("son", 0.55, 1.12),
             Word::new("questions", 1.12, 1.7),
         ];
-        assert!(
-            acoustic_fillers(
-                &samples,
-                &t,
-                &FrameMemo::default(),
-                &[],
-                &held,
-                &[],
-                (0.0, 1.7)
-            )
-            .is_empty()
-        );
+        assert!(heard(&held, &[]).is_empty());
         // A word whose whole time it fills (Whisper stretched "was" over the "uh") does not
         // explain it.
         let stretched = vec![
@@ -596,15 +572,7 @@ mod tests {
             Word::new("was", 0.66, 1.04),
             Word::new("questions", 1.1, 1.7),
         ];
-        let found = acoustic_fillers(
-            &samples,
-            &t,
-            &FrameMemo::default(),
-            &[],
-            &stretched,
-            &[],
-            (0.0, 1.7),
-        );
+        let found = heard(&stretched, &[]);
         assert_eq!(found.len(), 1, "{found:?}");
     }
 

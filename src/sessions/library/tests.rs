@@ -71,6 +71,15 @@ fn export(student: &Library, uids: &[String], out_dir: &Path, name: &str) -> Pat
     out
 }
 
+/// The student answers twice and exports both answers as one bundle: the two attempts and the
+/// bundle's path.
+fn two_answers_exported(student: &mut Library, out_dir: &Path) -> (Attempt, Attempt, PathBuf) {
+    let a = answer(student, 1, ANSWER_1);
+    let b = answer(student, 2, ANSWER_2);
+    let bundle = export(student, &[a.uid.clone(), b.uid.clone()], out_dir, "both");
+    (a, b, bundle)
+}
+
 fn comment(uid: &str, author: &str, at_s: f64, text: &str) -> Comment {
     Comment {
         id: new_uid(),
@@ -147,14 +156,7 @@ fn a_bundle_reaches_the_coach_once() {
     let (out, _) = library();
     let (_s, mut student) = library();
     let (_c, mut coach) = library();
-    let a = answer(&mut student, 1, ANSWER_1);
-    let b = answer(&mut student, 2, ANSWER_2);
-    let bundle = export(
-        &student,
-        &[a.uid.clone(), b.uid.clone()],
-        out.path(),
-        "both",
-    );
+    let (a, _b, bundle) = two_answers_exported(&mut student, out.path());
 
     let summary = coach.import_any(&bundle).unwrap();
     assert_eq!(summary.from, STUDENT);
@@ -660,14 +662,7 @@ fn a_students_attempts_are_compared_among_themselves_with_the_coachs_notes() {
     student
         .set_notes("usmle-explain", "- the student's private plan")
         .unwrap();
-    let a = answer(&mut student, 1, ANSWER_1);
-    let b = answer(&mut student, 2, ANSWER_2);
-    let bundle = export(
-        &student,
-        &[a.uid.clone(), b.uid.clone()],
-        out.path(),
-        "both",
-    );
+    let (_a, b, bundle) = two_answers_exported(&mut student, out.path());
     coach.import_any(&bundle).unwrap();
     // The coach's own attempt at the same question is not one of the student's.
     let own = answer(&mut coach, 3, ANSWER_1);
