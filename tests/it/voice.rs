@@ -321,6 +321,24 @@ fn filler_truth(script: &str, words: &[Word]) -> Vec<(f64, f64)> {
     truth
 }
 
+/// Matches reported fillers (start, end) to labelled places one to one, in order: a filler
+/// counts for a place when it is centred there, and each filler counts once (a held "uh" that
+/// Whisper wrote twice is one filler found and one extra). Returns how many places were found
+/// and the fillers left over.
+fn match_fillers(truth: &[(f64, f64)], fillers: &[(f64, f64)]) -> (usize, Vec<usize>) {
+    let mut used = vec![false; fillers.len()];
+    let mut found = 0;
+    for (a, b) in truth {
+        let centred = |(s, e): &(f64, f64)| (s + e) / 2.0 >= *a && (s + e) / 2.0 <= *b;
+        if let Some(k) = (0..fillers.len()).find(|k| !used[*k] && centred(&fillers[*k])) {
+            used[k] = true;
+            found += 1;
+        }
+    }
+    let left = (0..fillers.len()).filter(|k| !used[*k]).collect();
+    (found, left)
+}
+
 /// The script of a filler fixture in tests/data.
 fn script(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -396,6 +414,17 @@ fn jfk_ten_times(dir: &Path) -> Vec<f32> {
     read_wav(&ten).unwrap().samples
 }
 
+/// A transcript with its filled pauses taken out (Whisper at its worst).
+fn without_fillers(t: &Transcript) -> Transcript {
+    Transcript::from_words(
+        t.words
+            .iter()
+            .filter(|w| !is_filled_pause(&w.normalized()))
+            .cloned()
+            .collect(),
+    )
+}
+
 /// A script with its filled pauses taken out.
 fn fluent(script: &str) -> String {
     script
@@ -468,14 +497,7 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
         );
         truth_total += truth.len();
         // Whisper at its worst: every filler word taken out of the transcript.
-        let dropped = Transcript::from_words(
-            heard
-                .words
-                .iter()
-                .filter(|w| !is_filled_pause(&w.normalized()))
-                .cloned()
-                .collect(),
-        );
+        let dropped = without_fillers(&heard);
         for (k, (label, transcript)) in [("as transcribed", &heard), ("fillers removed", &dropped)]
             .into_iter()
             .enumerate()
@@ -483,26 +505,22 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
             let started = std::time::Instant::now();
             let (_, m) = measure_recording(samples, transcript, &settings);
             let measure_s = started.elapsed().as_secs_f64();
-            let centred_in =
-                |s: f64, e: f64, (a, b): (f64, f64)| (s + e) / 2.0 >= a && (s + e) / 2.0 <= b;
-            let found = truth
-                .iter()
-                .filter(|t| m.fillers.iter().any(|f| centred_in(f.start, f.end, **t)))
-                .count();
-            let acoustic: Vec<(f64, f64)> = m
+            let reported: Vec<(f64, f64)> = m.fillers.iter().map(|f| (f.start, f.end)).collect();
+            let (found, left) = match_fillers(&truth, &reported);
+            let acoustic = m
                 .fillers
                 .iter()
                 .filter(|f| f.source == FillerSource::Acoustic)
-                .map(|f| (f.start, f.end))
-                .collect();
-            let invented: Vec<&(f64, f64)> = acoustic
+                .count();
+            let invented: Vec<(f64, f64)> = left
                 .iter()
-                .filter(|(s, e)| !truth.iter().any(|t| centred_in(*s, *e, *t)))
+                .filter(|k| m.fillers[**k].source == FillerSource::Acoustic)
+                .map(|k| reported[*k])
                 .collect();
             println!(
                 "{name} {label}: {found} of {} fillers found ({} acoustic), acoustic outside the labelled places {invented:?}; all voice measures {:.0} ms = {:.1}% of transcription ({:.1} s; this test build leaves the analysis unoptimised)",
                 truth.len(),
-                acoustic.len(),
+                acoustic,
                 measure_s * 1e3,
                 measure_s / transcribe_s * 100.0,
                 transcribe_s
@@ -573,4 +591,98 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
         invented as f64 <= minutes.max(1.0),
         "{invented} invented in {minutes:.2} min"
     );
+}
+
+/// A transcript from the Montreal Forced Aligner's test data, without its markup (`<VOCNOISE>`,
+/// `[adif]`, `<cutoff-montreal>`: noises and cut-off words, not words Whisper could write).
+fn mfa_transcript(name: &str) -> String {
+    std::fs::read_to_string(fetched(&format!("mfa/{name}.lab")))
+        .unwrap()
+        .split_whitespace()
+        .filter(|w| !w.starts_with('<') && !w.starts_with('['))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn fillers_in_real_spontaneous_speech_are_found() {
+    // Real speech, transcribed by a person with every "uh" and "um": the test recordings of the
+    // Montreal Forced Aligner (fetched by scripts/setup.sh test). Three unscripted monologues,
+    // and short clips of a speaker saying fillers on purpose ("montreal uh forced aligner").
+    let settings = MetricSettings::default();
+    let sets = [
+        (
+            "spontaneous monologues",
+            &["acoustic_corpus", "cold_corpus", "cold_corpus3"][..],
+        ),
+        (
+            "fillers said on purpose",
+            &[
+                "mfa_uh",
+                "mfa_um",
+                "mfa_uhuh",
+                "mfa_uhum",
+                "mfa_crossword",
+                "mfa_cutoffprogressive",
+            ][..],
+        ),
+    ];
+    let (mut all_found, mut all_truth, mut acoustic_extra, mut minutes) = (0, 0, 0, 0.0);
+    let mut recall_by_set = Vec::new();
+    for (set, names) in sets {
+        let (mut found_set, mut truth_set, mut alone_set) = (0, 0, 0);
+        for name in names {
+            let samples = read_wav(&fetched(&format!("mfa/{name}.wav")))
+                .unwrap()
+                .samples;
+            let heard = transcriber()
+                .transcribe(&samples, &TranscribeOptions::default(), None, None)
+                .unwrap();
+            let (fitted, m) = measure_recording(&samples, &heard, &settings);
+            let truth = filler_truth(&mfa_transcript(name), &fitted.words);
+            let reported: Vec<(f64, f64)> = m.fillers.iter().map(|f| (f.start, f.end)).collect();
+            let (found, left) = match_fillers(&truth, &reported);
+            let extra: Vec<String> = left
+                .iter()
+                .map(|k| {
+                    let f = &m.fillers[*k];
+                    format!("{} at {:.2} s ({:?})", f.text, f.start, f.source)
+                })
+                .collect();
+            acoustic_extra += left
+                .iter()
+                .filter(|k| m.fillers[**k].source == FillerSource::Acoustic)
+                .count();
+            minutes += m.speaking_time_s / 60.0;
+            // The detector alone: every filler word taken out of the transcript.
+            let dropped = without_fillers(&heard);
+            let (_, alone) = measure_recording(&samples, &dropped, &settings);
+            let alone: Vec<(f64, f64)> = alone.fillers.iter().map(|f| (f.start, f.end)).collect();
+            let (alone_found, _) = match_fillers(&truth, &alone);
+            println!(
+                "{name}: {found} of {} fillers found, {alone_found} by the audio alone; not in the transcript by hand: {extra:?}; heard \"{}\"",
+                truth.len(),
+                heard.text
+            );
+            found_set += found;
+            truth_set += truth.len();
+            alone_set += alone_found;
+        }
+        println!(
+            "{set}: {found_set} of {truth_set} found as transcribed, {alone_set} by the audio alone"
+        );
+        recall_by_set.push((set, found_set as f64 / truth_set as f64));
+        all_found += found_set;
+        all_truth += truth_set;
+    }
+    assert!(all_truth >= 30, "{all_truth} labelled fillers");
+    for (set, recall) in &recall_by_set {
+        assert!(*recall >= 0.9, "{set}: recall {recall}");
+    }
+    println!("acoustic fillers where the person wrote none: {acoustic_extra} in {minutes:.2} min");
+    assert!(
+        acoustic_extra as f64 <= minutes.max(1.0),
+        "{acoustic_extra} acoustic fillers the person did not write, in {minutes:.2} min"
+    );
+    assert!(all_found <= all_truth);
 }
