@@ -630,7 +630,7 @@ fn fillers_in_real_spontaneous_speech_are_found() {
             ][..],
         ),
     ];
-    let (mut all_found, mut all_truth, mut acoustic_extra, mut minutes) = (0, 0, 0, 0.0);
+    let (mut all_truth, mut acoustic_extra, mut minutes) = (0, 0, 0.0);
     let mut recall_by_set = Vec::new();
     for (set, names) in sets {
         let (mut found_set, mut truth_set, mut alone_set) = (0, 0, 0);
@@ -675,7 +675,6 @@ fn fillers_in_real_spontaneous_speech_are_found() {
             "{set}: {found_set} of {truth_set} found as transcribed, {alone_set} by the audio alone"
         );
         recall_by_set.push((set, found_set as f64 / truth_set as f64));
-        all_found += found_set;
         all_truth += truth_set;
     }
     assert!(all_truth >= 30, "{all_truth} labelled fillers");
@@ -687,5 +686,4 @@ fn fillers_in_real_spontaneous_speech_are_found() {
         acoustic_extra as f64 <= minutes.max(1.0),
         "{acoustic_extra} acoustic fillers the person did not write, in {minutes:.2} min"
     );
-    assert!(all_found <= all_truth);
 }

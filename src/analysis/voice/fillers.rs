@@ -88,8 +88,8 @@ const MAX_WORDS_IN_SILENCE: f64 = 0.15;
 /// at all: whisper.cpp then stacks the words it could not place on one instant, often the end
 /// of the recording, and a word before them stretches over the speech they stand for. Seen on
 /// short real recordings (the Montreal Forced Aligner's test clips): 67-80% of the words on one
-/// instant where the times had collapsed, and one held vowel inside the stretched word called a
-/// filler; transcripts whose times follow the voice had 0-14% such words.
+/// instant where the times had collapsed, and in two clips a vowel inside the stretched word
+/// called a filler; transcripts whose times follow the voice had 0-14% such words.
 const MAX_ZERO_LENGTH_WORDS: f64 = 1.0 / 3.0;
 /// A word stamped shorter than this (seconds) has no length: whisper.cpp's times come in 10 ms
 /// steps.

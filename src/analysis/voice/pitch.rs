@@ -177,8 +177,8 @@ impl Yin {
         };
         // YIN's first dip can be half the period where the second harmonic is stronger than the
         // fundamental: the whole stretch then reads an octave high. The plain difference,
-        // normalised by the two windows' energy (1 - their correlation, the measure Praat picks
-        // its candidates by), is then clearly lower at twice the lag.
+        // normalised by the two windows' energy (1 - their correlation, close to the measure Praat
+        // ranks its candidates by), is then clearly lower at twice the lag.
         if 2 * tau + 3 < self.max_lag {
             let double = (2 * tau - 2..=2 * tau + 2)
                 .min_by(|x, y| self.nd[*x].total_cmp(&self.nd[*y]))
