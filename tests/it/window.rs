@@ -3,7 +3,7 @@
 //! tour`), and saves screenshots of each screen under `target/screenshots/` for a person to
 //! look at.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,26 +17,36 @@ struct VirtualDisplay {
 
 impl VirtualDisplay {
     fn start() -> Self {
-        let n = (90..140)
-            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
-            .expect("no free X display number");
-        let display = format!(":{n}");
-        let child = Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x1500x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
+        // Xvfb picks the first free display itself and writes its number to the descriptor
+        // given by -displayfd (here its stdout). Probing /tmp/.X11-unix from outside is not
+        // enough: a server killed on an earlier run leaves its socket behind.
+        let mut child = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x1500x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb must be installed (scripts/setup.sh test)");
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        let start = Instant::now();
-        while !socket.exists() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "Xvfb did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("Xvfb's stdout is piped");
+        // Blocks until Xvfb listens; an Xvfb that fails closes the pipe and this reads nothing.
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("reading the display number from Xvfb");
+        let n: u32 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("Xvfb did not start (it wrote {line:?})"));
+        Self {
+            child,
+            display: format!(":{n}"),
         }
-        Self { child, display }
     }
 }
 
