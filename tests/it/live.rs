@@ -16,6 +16,7 @@ use interview_coach::transcribe::live::{
 use interview_coach::transcribe::{Hearing, TranscribeOptions};
 
 use crate::common::{JFK_TEXT, jfk_samples, long_answer, transcriber};
+use crate::voice::{ALIGNED_MONOLOGUES, check_word_times_against_alignment, mfa_samples};
 
 /// Feeds `native` (mono at `rate`) in 0.1 s chunks, then presses Stop with `samples_16k`.
 ///
@@ -177,6 +178,28 @@ fn a_long_answer_heard_live_matches_the_batch_transcript() {
         (fl - fb).abs() <= (0.1 * fb).max(2.0),
         "live kept {fl} fillers, batch {fb}"
     );
+}
+
+#[test]
+fn words_heard_live_follow_the_voice_in_real_unscripted_speech() {
+    // The live path runs each piece with an encoder window cut to its length; whisper.cpp's
+    // ordinary token times stretch with that cut, the DTW times do not. Truth: the forced
+    // alignments of the Montreal Forced Aligner's monologues (see the voice tests).
+    for name in ALIGNED_MONOLOGUES {
+        let samples = mfa_samples(name);
+        let (outcome, cuts) = feed(&samples, SAMPLE_RATE, samples.clone());
+        let outcome = outcome.unwrap();
+        println!(
+            "{name}: cut at {cuts:.1?} s, fallback {:?}",
+            outcome.stats.fallback
+        );
+        let (fitted, _) = interview_coach::analysis::voice::measure_recording(
+            &samples,
+            &outcome.heard.transcript,
+            &MetricSettings::default(),
+        );
+        check_word_times_against_alignment("live", name, &fitted.words);
+    }
 }
 
 /// A clip of 16 kHz samples, for `measure`.

@@ -549,11 +549,12 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
     );
     // 35 of 40 measured, with tiny.en's "aa" counted as the "uh" it stands for.
     assert!(recall[0] >= 0.85, "recall as transcribed {}", recall[0]);
-    // With every filler word removed the detector alone finds about a third (see the printed
-    // figures): most fillers then lie within the times tiny.en gave the words around them,
-    // where a short filled pause is acoustically one more syllable. Below the 90% goal.
+    // With every filler word removed the detector alone finds about half (21 of 40 measured;
+    // 11 before the word times came from DTW): the rest lie within the times given to the words
+    // around them, where a short filled pause is acoustically one more syllable. Below the 90%
+    // goal.
     assert!(
-        recall[1] >= 0.25,
+        recall[1] >= 0.45,
         "recall with fillers removed {}",
         recall[1]
     );
@@ -607,6 +608,23 @@ fn mfa_transcript(name: &str) -> String {
         .join(" ")
 }
 
+/// The 16 kHz samples of one of the Montreal Forced Aligner's test recordings.
+pub(crate) fn mfa_samples(name: &str) -> Vec<f32> {
+    read_wav(&fetched(&format!("mfa/{name}.wav")))
+        .unwrap()
+        .samples
+}
+
+/// One of the Montreal Forced Aligner's test recordings and its batch transcript, as the app
+/// transcribes a file.
+fn mfa_heard(name: &str) -> (Vec<f32>, Transcript) {
+    let samples = mfa_samples(name);
+    let heard = transcriber()
+        .transcribe(&samples, &TranscribeOptions::default(), None, None)
+        .unwrap();
+    (samples, heard)
+}
+
 #[test]
 fn fillers_in_real_spontaneous_speech_are_found() {
     // Real speech, transcribed by a person with every "uh" and "um": the test recordings of the
@@ -635,12 +653,7 @@ fn fillers_in_real_spontaneous_speech_are_found() {
     for (set, names) in sets {
         let (mut found_set, mut truth_set, mut alone_set) = (0, 0, 0);
         for name in names {
-            let samples = read_wav(&fetched(&format!("mfa/{name}.wav")))
-                .unwrap()
-                .samples;
-            let heard = transcriber()
-                .transcribe(&samples, &TranscribeOptions::default(), None, None)
-                .unwrap();
+            let (samples, heard) = mfa_heard(name);
             let (fitted, m) = measure_recording(&samples, &heard, &settings);
             let truth = filler_truth(&mfa_transcript(name), &fitted.words);
             let reported: Vec<(f64, f64)> = m.fillers.iter().map(|f| (f.start, f.end)).collect();
@@ -675,6 +688,14 @@ fn fillers_in_real_spontaneous_speech_are_found() {
             "{set}: {found_set} of {truth_set} found as transcribed, {alone_set} by the audio alone"
         );
         recall_by_set.push((set, found_set as f64 / truth_set as f64));
+        if set == "spontaneous monologues" {
+            // Measured 9 of 14 (3 of 14 before the word times came from DTW: the fillers lay
+            // inside words whose times had drifted over them).
+            assert!(
+                alone_set * 2 >= truth_set,
+                "{set}: the audio alone found {alone_set} of {truth_set}"
+            );
+        }
         all_truth += truth_set;
     }
     assert!(all_truth >= 30, "{all_truth} labelled fillers");
@@ -686,4 +707,94 @@ fn fillers_in_real_spontaneous_speech_are_found() {
         acoustic_extra as f64 <= minutes.max(1.0),
         "{acoustic_extra} acoustic fillers the person did not write, in {minutes:.2} min"
     );
+}
+
+/// The words tier of a Praat TextGrid in its short text format, as `(start, end, word)`, empty
+/// intervals left out.
+fn textgrid_words(path: &Path) -> Vec<(f64, f64, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let tier = lines
+        .iter()
+        .position(|l| *l == "\"words\"")
+        .unwrap_or_else(|| panic!("{} has no words tier", path.display()));
+    let count: usize = lines[tier + 3].parse().unwrap();
+    (0..count)
+        .map(|k| {
+            let at = tier + 4 + 3 * k;
+            (
+                lines[at].parse().unwrap(),
+                lines[at + 1].parse().unwrap(),
+                normalize_token(lines[at + 2].trim_matches('"')),
+            )
+        })
+        .filter(|(_, _, w)| !w.is_empty())
+        .collect()
+}
+
+/// The value below which `share` of the values lie.
+pub(crate) fn quantile(values: &[f64], share: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * share).round() as usize]
+}
+
+/// The unscripted monologues of the Montreal Forced Aligner's test data that come with its
+/// forced alignment.
+pub(crate) const ALIGNED_MONOLOGUES: [&str; 3] = ["acoustic_corpus", "cold_corpus", "cold_corpus3"];
+
+/// How far `words` (a transcript of the monologue `name`, fitted to the voice) lie from the
+/// forced alignment: the start and end errors (seconds) of the words matched to it. Prints them
+/// and fails the test unless most words matched and their starts and ends lie close.
+pub(crate) fn check_word_times_against_alignment(label: &str, name: &str, words: &[Word]) {
+    let truth = textgrid_words(&fetched(&format!("mfa/{name}.TextGrid")));
+    let said: Vec<String> = truth.iter().map(|t| t.2.clone()).collect();
+    let written: Vec<String> = words.iter().map(Word::normalized).collect();
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for (t, k) in truth.iter().zip(align(&said, &written)) {
+        if let Some(k) = k {
+            starts.push((words[k].start - t.0).abs());
+            ends.push((words[k].end - t.1).abs());
+        }
+    }
+    let (median, p90) = (quantile(&starts, 0.5), quantile(&starts, 0.9));
+    let end_median = quantile(&ends, 0.5);
+    println!(
+        "{label} {name}: {} of {} words matched; start off by median {median:.2} s, 90% within {p90:.2} s, worst {:.2} s; end off by median {end_median:.2} s",
+        starts.len(),
+        truth.len(),
+        quantile(&starts, 1.0),
+    );
+    assert!(
+        starts.len() * 10 >= truth.len() * 8,
+        "{label} {name}: only {} of {} words matched",
+        starts.len(),
+        truth.len()
+    );
+    assert!(
+        median <= 0.2,
+        "{label} {name}: word starts a median {median:.2} s off"
+    );
+    assert!(
+        p90 <= 0.5,
+        "{label} {name}: 10% of word starts over {p90:.2} s off"
+    );
+    assert!(
+        end_median <= 0.2,
+        "{label} {name}: word ends a median {end_median:.2} s off"
+    );
+}
+
+#[test]
+fn word_times_follow_the_voice_in_real_unscripted_speech() {
+    // The monologues' forced alignments (word times fitted to the audio by the Montreal Forced
+    // Aligner, shipped with its test data) are the truth. whisper.cpp's ordinary token times
+    // drifted through these recordings (word starts a median 0.6-2.5 s off, up to 5 s late);
+    // the app's times come from dynamic time warping over tiny.en's alignment heads.
+    let settings = MetricSettings::default();
+    for name in ALIGNED_MONOLOGUES {
+        let (samples, heard) = mfa_heard(name);
+        let (fitted, _) = measure_recording(&samples, &heard, &settings);
+        check_word_times_against_alignment("batch", name, &fitted.words);
+    }
 }

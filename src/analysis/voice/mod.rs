@@ -43,6 +43,8 @@ pub fn measure_followed(
     let energy = EnergyProfile::from_samples(samples);
     let duration_s = samples.len() as f64 / f64::from(SAMPLE_RATE);
     let mut fitted = transcript.clone();
+    let silences = energy.silences(fillers::TIMING_SILENCE_S);
+    onset::move_edges_out_of_silence(&mut fitted.words, &silences);
     if let Some(span) = onset::voice_span(&energy) {
         onset::fit_words_to_voice(&mut fitted.words, span);
     }
@@ -61,7 +63,6 @@ pub fn measure_followed(
     metrics.articulation_rate = articulation::articulation_rate(&fitted.words, phonation_s);
     // Both filler detectors place what they hear against the word times; where those have
     // drifted from the voice they would call ordinary vowels fillers, so none are sought.
-    let silences = energy.silences(fillers::TIMING_SILENCE_S);
     let heard = if fillers::words_follow_voice(&fitted.words, &silences) {
         fillers::acoustic_fillers(
             samples,

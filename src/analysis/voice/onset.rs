@@ -52,6 +52,28 @@ pub fn fit_words_to_voice(words: &mut [Word], span: (f64, f64)) {
     }
 }
 
+/// Moves word edges that lie in `silences` onto the voice: a word starting inside a silence that
+/// ends before the word does starts where the silence ends, and a word ending inside a silence
+/// that began after the word started ends where the silence began. Word times from dynamic time
+/// warping start each word where the word before it ended, which after a pause is the pause's
+/// start. Times stay non-decreasing: edges only move inwards.
+pub fn move_edges_out_of_silence(words: &mut [Word], silences: &[(f64, f64)]) {
+    for w in words.iter_mut() {
+        if let Some(s) = silences
+            .iter()
+            .find(|s| s.0 <= w.start && w.start < s.1 && s.1 < w.end)
+        {
+            w.start = s.1;
+        }
+        if let Some(s) = silences
+            .iter()
+            .find(|s| s.0 < w.end && w.end <= s.1 && s.0 > w.start)
+        {
+            w.end = s.0;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +86,23 @@ mod tests {
             out.extend((0..n).map(|i| amp * (i as f32 * 0.07).sin()));
         }
         out
+    }
+
+    #[test]
+    fn word_edges_in_a_silence_move_onto_the_voice() {
+        let mut words = vec![
+            Word::new("so", 0.2, 0.6),
+            // Starts where "so" ended, but the voice comes back only at 1.4 s.
+            Word::new("after", 0.6, 1.8),
+            // Ends inside the silence after it.
+            Word::new("that", 1.8, 2.5),
+            // Lies wholly in a silence: nothing to move it to.
+            Word::new("oh", 3.1, 3.2),
+        ];
+        let silences = [(0.6, 1.4), (2.2, 3.5)];
+        move_edges_out_of_silence(&mut words, &silences);
+        let times: Vec<(f64, f64)> = words.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(times, [(0.2, 0.6), (1.4, 1.8), (1.8, 2.2), (3.1, 3.2)]);
     }
 
     #[test]
