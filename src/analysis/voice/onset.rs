@@ -52,19 +52,48 @@ pub fn fit_words_to_voice(words: &mut [Word], span: (f64, f64)) {
     }
 }
 
-/// Moves word edges that lie in `silences` onto the voice: a word starting inside a silence that
-/// ends before the word does starts where the silence ends, and a word ending inside a silence
-/// that began after the word started ends where the silence began. Word times from dynamic time
-/// warping start each word where the word before it ended, which after a pause is the pause's
-/// start. Times stay non-decreasing: edges only move inwards.
+/// How far after a word's stamped start a pause may begin and still be the pause before the
+/// word, seconds: word times from dynamic time warping put a word's start at the end of the word
+/// before it, which can lie a little before that word's last sound.
+const EDGE_SLACK_S: f64 = 0.3;
+
+/// A silence that begins after a word's stamped start is taken for the pause before the word
+/// only from this long (seconds): shorter ones are the word's own stop closures (50-150 ms).
+const MIN_PAUSE_S: f64 = 0.2;
+
+/// Moves word edges out of the `silences` onto the voice.
+///
+/// Word times from dynamic time warping start each word where the word before it ended, which
+/// after a pause is at or a little before the pause's start. So a word whose stamped time begins
+/// with a pause (a silence containing its start, or one of at least [`MIN_PAUSE_S`] beginning
+/// within [`EDGE_SLACK_S`] of it, crossed piece by piece when a breath breaks it) starts where
+/// the pause ends, and any sound it skipped is given to the word before, which then ends where
+/// the last piece of the pause begins. A word ending inside a silence that began after the word
+/// started ends where the silence began. Times stay non-decreasing.
 pub fn move_edges_out_of_silence(words: &mut [Word], silences: &[(f64, f64)]) {
-    for w in words.iter_mut() {
-        if let Some(s) = silences
-            .iter()
-            .find(|s| s.0 <= w.start && w.start < s.1 && s.1 < w.end)
-        {
-            w.start = s.1;
+    for i in 0..words.len() {
+        let (start, end) = (words[i].start, words[i].end);
+        let mut moved = start;
+        let mut pause_start = None;
+        for s in silences {
+            let pause = s.0 <= moved || s.1 - s.0 >= MIN_PAUSE_S;
+            if pause && s.0 < moved + EDGE_SLACK_S && moved < s.1 && s.1 < end {
+                // Sound between the pieces (a breath, or the previous word's last sound after
+                // a stop) is given to the previous word, not left to nobody: unclaimed voiced
+                // sound is where the filler detectors look.
+                pause_start = Some(s.0);
+                moved = s.1;
+            }
         }
+        words[i].start = moved;
+        if let (Some(p0), Some(prev)) = (pause_start, i.checked_sub(1))
+            && p0 > words[prev].end
+            && words[prev].end <= start
+        {
+            words[prev].end = p0;
+        }
+    }
+    for w in words.iter_mut() {
         if let Some(s) = silences
             .iter()
             .find(|s| s.0 < w.end && w.end <= s.1 && s.0 > w.start)
@@ -103,6 +132,19 @@ mod tests {
         move_edges_out_of_silence(&mut words, &silences);
         let times: Vec<(f64, f64)> = words.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(times, [(0.2, 0.6), (1.4, 1.8), (1.8, 2.2), (3.1, 3.2)]);
+        // "country" stamped to end at 10.0, though its sound runs on past 10.2; then a pause
+        // broken by a breath (10.4-10.5) before "and" at 11.6. The sound before the last piece
+        // of the pause goes to "country"; a word's own stop closure (0.1 s, in "doctor") is
+        // not a pause.
+        let mut words = vec![
+            Word::new("country", 9.5, 10.0),
+            Word::new("and", 10.0, 12.0),
+            Word::new("doctor", 12.0, 12.6),
+        ];
+        let silences = [(10.2, 10.4), (10.5, 11.6), (12.25, 12.35)];
+        move_edges_out_of_silence(&mut words, &silences);
+        let times: Vec<(f64, f64)> = words.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(times, [(9.5, 10.5), (11.6, 12.0), (12.0, 12.6)]);
     }
 
     #[test]
