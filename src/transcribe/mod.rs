@@ -535,7 +535,7 @@ pub fn assemble_words(tokens: &[RawToken], duration_s: f64) -> Vec<Word> {
     let mut pieces: Vec<(Vec<u8>, f64, f64)> = Vec::new();
     for t in tokens {
         let starts_word = t.bytes.first() == Some(&b' ') || pieces.is_empty();
-        let t1 = if dtw { t.t_dtw.unwrap_or(t.t1) } else { t.t1 };
+        let t1 = t.t_dtw.filter(|_| dtw).unwrap_or(t.t1);
         match pieces.last_mut() {
             Some(last) if !starts_word => {
                 last.0.extend_from_slice(&t.bytes);
@@ -552,7 +552,9 @@ pub fn assemble_words(tokens: &[RawToken], duration_s: f64) -> Vec<Word> {
             _ => {
                 let t0 = match pieces.last() {
                     Some(prev) if dtw => prev.2,
-                    _ => t.t0.min(t1),
+                    // The first word's ordinary start may have drifted past its DTW end.
+                    None if dtw => t.t0.min(t1),
+                    _ => t.t0,
                 };
                 pieces.push((t.bytes.clone(), t0, t1));
             }

@@ -193,6 +193,11 @@ fn words_heard_live_follow_the_voice_in_real_unscripted_speech() {
             "{name}: cut at {cuts:.1?} s, fallback {:?}",
             outcome.stats.fallback
         );
+        // The stitched live transcript is what is measured, not a batch run standing in for it.
+        assert_eq!(
+            outcome.stats.fallback, None,
+            "{name}: the live transcript was replaced"
+        );
         let (fitted, _) = interview_coach::analysis::voice::measure_recording(
             &samples,
             &outcome.heard.transcript,

@@ -735,7 +735,7 @@ fn textgrid_words(path: &Path) -> Vec<(f64, f64, String)> {
 }
 
 /// The value below which `share` of the values lie.
-pub(crate) fn quantile(values: &[f64], share: f64) -> f64 {
+fn quantile(values: &[f64], share: f64) -> f64 {
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
     v[((v.len() - 1) as f64 * share).round() as usize]
@@ -745,9 +745,9 @@ pub(crate) fn quantile(values: &[f64], share: f64) -> f64 {
 /// forced alignment.
 pub(crate) const ALIGNED_MONOLOGUES: [&str; 3] = ["acoustic_corpus", "cold_corpus", "cold_corpus3"];
 
-/// How far `words` (a transcript of the monologue `name`, fitted to the voice) lie from the
-/// forced alignment: the start and end errors (seconds) of the words matched to it. Prints them
-/// and fails the test unless most words matched and their starts and ends lie close.
+/// Compares `words` (a transcript of the monologue `name`, fitted to the voice) with the forced
+/// alignment: prints how far the starts and ends of the words matched to it lie off, and fails
+/// the test unless most words matched and their starts and ends lie close.
 pub(crate) fn check_word_times_against_alignment(label: &str, name: &str, words: &[Word]) {
     let truth = textgrid_words(&fetched(&format!("mfa/{name}.TextGrid")));
     let said: Vec<String> = truth.iter().map(|t| t.2.clone()).collect();

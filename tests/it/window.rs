@@ -34,11 +34,18 @@ impl VirtualDisplay {
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb must be installed (scripts/setup.sh test)");
-        let mut line = String::new();
         let stdout = child.stdout.take().expect("Xvfb's stdout is piped");
-        // Blocks until Xvfb listens; an Xvfb that fails closes the pipe and this reads nothing.
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
-            .expect("reading the display number from Xvfb");
+        // Xvfb writes the number once it listens; one that fails closes the pipe, and one that
+        // hangs is given up on, so a broken display never stalls the test run.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("Xvfb did not start within 10 s");
         let n: u32 = line
             .trim()
             .parse()
