@@ -433,6 +433,9 @@ pub fn acoustic_fillers(
         word_count: 0,
         source: FillerSource::Acoustic,
     };
+    // The detectors' thresholds were measured on the frame-local YIN reading (see
+    // `super::yin`), so they read it rather than the path-searched contour.
+    let track = &track.local();
     let mut out: Vec<TimedPhrase> = Vec::new();
     let loud = loud_frames(samples, track);
     let formants = frame_formants(samples, track, &loud, memo);

@@ -13,6 +13,7 @@ pub mod loudness;
 pub mod onset;
 pub mod pitch;
 pub mod variation;
+mod yin;
 
 use super::SAMPLE_RATE;
 use super::energy::EnergyProfile;

@@ -1,19 +1,28 @@
-//! The fundamental frequency (F0) of the voiced speech, frame by frame: a YIN tracker.
+//! The fundamental frequency (F0) of the voiced speech, frame by frame: Boersma's
+//! autocorrelation method, the one Praat uses.
 //!
-//! YIN (de Cheveigné & Kawahara 2002, JASA 111(4)) finds the period as the first deep dip of the
-//! cumulative-mean-normalised difference function. The difference function is computed from one
-//! FFT cross-correlation per frame, so a minute of speech costs a few milliseconds. The search
-//! range and the "silent" level follow Praat's defaults for speech (75-600 Hz, frames quieter
-//! than 3% of the loudest peak are unvoiced), because Praat is the reference the tracker is
-//! checked against.
+//! Praat is the reference the pitch measures are checked against, so the tracker follows its
+//! method (Boersma 1993, "Accurate short-term analysis of the fundamental frequency and the
+//! harmonics-to-noise ratio of a sampled sound", IFA Proceedings 17) with Praat's defaults for
+//! speech. Each 10 ms frame is a Hann-windowed 40 ms stretch (three periods of the 75 Hz floor);
+//! its autocorrelation, divided by the window's own, gives up to 14 candidate periods with
+//! their strengths. A path search through every frame's candidates, with a cost for voicing
+//! turning on or off and for octave jumps, then chooses one candidate per frame, or none. The
+//! first tracker here was YIN, which takes each frame's first deep dip on its own: where a
+//! voice's second harmonic is stronger than its fundamental, whole stretches read an octave
+//! high, and three of 22 real recordings came out 0.7-1.1 semitones above every Praat figure.
+//!
+//! Differences from Praat, which change figures by hundredths: peaks are placed by a parabola
+//! rather than by sinc interpolation, and candidates above the ceiling are dropped at once
+//! (Praat keeps them and then treats them as voiceless).
 
 use std::sync::Arc;
 
 use realfft::num_complex::Complex;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 
+use super::yin::{self, Yin, YinFrame};
 use crate::analysis::SAMPLE_RATE;
-use crate::analysis::energy::runs;
 
 /// Lowest F0 searched, Hz (Praat's default pitch floor for speech).
 pub const FLOOR_HZ: f64 = 75.0;
@@ -21,25 +30,36 @@ pub const FLOOR_HZ: f64 = 75.0;
 pub const CEILING_HZ: f64 = 600.0;
 /// Time between frames in seconds (Praat's default for a 75 Hz floor: 0.75 / floor).
 pub const HOP_S: f64 = 0.01;
-/// Length of the integration window in seconds: three periods of the floor, as Praat uses.
-const WINDOW_S: f64 = 0.04;
-/// YIN's absolute threshold: the first dip of the normalised difference below this is taken as
-/// the period (the paper's 0.1-0.15 range).
-const DIP_THRESHOLD: f32 = 0.15;
-/// How much lower the energy-normalised difference must be at twice the period YIN found for
-/// the frame to take the longer period instead. Measured against Praat on 22 recordings of real
-/// spontaneous speech: one council member's pitch SD went from 2.97 to 2.34 semitones (Praat
-/// 2.36), the 3.9% of her frames an octave above Praat's having read an octave high; 0 and 0.02
-/// overcorrected her (2.05, 2.08); jfk.wav and the filler fixture did not change.
-const OCTAVE_MARGIN: f32 = 0.05;
-/// A frame whose best dip is above this is aperiodic (breath, fricative, noise): unvoiced.
-/// Chosen so that voicing agrees with Praat's on real speech (see tests/it/voice.rs).
-const VOICING_THRESHOLD: f32 = 0.45;
-/// Frames whose peak amplitude is below this fraction of the recording's peak are silent
-/// (Praat's silence threshold, 0.03).
-const SILENCE_FRACTION: f32 = 0.03;
-/// Voiced runs shorter than this many frames are dropped as spurious (30 ms).
-const MIN_RUN_FRAMES: usize = 3;
+/// A first-pass median F0 below this is taken as a low (typically male) voice.
+const LOW_VOICE_MEDIAN_HZ: f64 = 170.0;
+/// The pitch range (floor, ceiling) Praat's manual recommends for a male voice.
+const LOW_VOICE_RANGE_HZ: (f64, f64) = (75.0, 300.0);
+/// The pitch range Praat's manual recommends for a female voice.
+const HIGH_VOICE_RANGE_HZ: (f64, f64) = (100.0, 500.0);
+/// Periods of the floor in one analysis window (Praat's default, 3).
+const PERIODS_PER_WINDOW: f64 = 3.0;
+/// Candidate periods kept per frame besides "unvoiced" (Praat keeps 15 with it).
+const MAX_CANDIDATES: usize = 14;
+/// Praat's voicing threshold: a frame whose best candidate is weaker than this is unvoiced
+/// unless its neighbours pull it into a voiced stretch.
+const VOICING_THRESHOLD: f64 = 0.45;
+/// Praat's silence threshold: frames whose peak is below this fraction of the recording's
+/// peak get a strong "unvoiced" candidate.
+const SILENCE_THRESHOLD: f64 = 0.03;
+/// Praat's octave cost per octave below the ceiling: favours the higher of two candidates
+/// that fit about equally well, as a perfectly periodic sound's multiples of the period do.
+const OCTAVE_COST: f64 = 0.01;
+/// Praat's cost of a jump of one octave between neighbouring frames.
+const OCTAVE_JUMP_COST: f64 = 0.35;
+/// Praat's cost of voicing turning on or off between neighbouring frames.
+const VOICED_UNVOICED_COST: f64 = 0.14;
+/// A frame quieter than this fraction of the recording's peak can never be voiced: its
+/// "unvoiced" strength exceeds any voiced candidate's (at most 1) by more than the two
+/// voicing changes (2 x 0.14) a voiced frame there would spare. From Praat's formula for the
+/// unvoiced strength, `0.45 + 2 - intensity / (0.03 / 1.45)`, set above 1.28.
+const NEVER_VOICED_FRACTION: f64 = (2.0 + VOICING_THRESHOLD - 1.0 - 2.0 * VOICED_UNVOICED_COST)
+    * SILENCE_THRESHOLD
+    / (1.0 + VOICING_THRESHOLD);
 
 /// The F0 of each frame; frame `i` is centred at `first_s + i * hop_s`.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +70,11 @@ pub struct PitchTrack {
     pub hop_s: f64,
     /// F0 in Hz of each frame, 0 where the frame is unvoiced.
     pub f0_hz: Vec<f32>,
+    /// The frame-local YIN reading the filler detectors use ([`super::yin`]), F0 in Hz per
+    /// frame, 0 where unvoiced; its frames are centred at `local_first_s + i * hop_s`.
+    pub local_hz: Vec<f32>,
+    /// Centre of the first frame of `local_hz` in seconds.
+    pub local_first_s: f64,
 }
 
 impl PitchTrack {
@@ -67,6 +92,17 @@ impl PitchTrack {
             .map(|(i, f)| (self.time(i), *f))
     }
 
+    /// The frame-local YIN reading as a track of its own (see [`PitchTrack::local_hz`]).
+    pub fn local(&self) -> PitchTrack {
+        PitchTrack {
+            first_s: self.local_first_s,
+            hop_s: self.hop_s,
+            f0_hz: self.local_hz.clone(),
+            local_hz: self.local_hz.clone(),
+            local_first_s: self.local_first_s,
+        }
+    }
+
     /// The F0 values of voiced frames centred in `[start, end)`.
     pub fn voiced_between(&self, start: f64, end: f64) -> Vec<f32> {
         self.voiced()
@@ -76,126 +112,170 @@ impl PitchTrack {
     }
 }
 
-/// FFT plans and buffers reused across frames.
-struct Yin {
-    window: usize,
-    max_lag: usize,
-    min_lag: usize,
-    forward: Arc<dyn RealToComplex<f32>>,
-    inverse: Arc<dyn ComplexToReal<f32>>,
-    a: Vec<f32>,
-    b: Vec<f32>,
-    spec_a: Vec<Complex<f32>>,
-    spec_b: Vec<Complex<f32>>,
-    corr: Vec<f32>,
-    cmndf: Vec<f32>,
-    nd: Vec<f32>,
+/// A candidate F0 of one frame and how well the frame repeats at its period (the normalised
+/// autocorrelation, at most 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Candidate {
+    hz: f64,
+    strength: f64,
 }
 
-impl Yin {
+impl Candidate {
+    /// Praat's ranking of a candidate within its frame: its strength less the octave cost.
+    fn rank(&self, reference_hz: f64) -> f64 {
+        self.strength - OCTAVE_COST * (reference_hz / self.hz).log2()
+    }
+}
+
+/// FFT plans and buffers reused across frames.
+struct Autocorrelation {
+    /// Samples in one window (even).
+    window: usize,
+    /// The longest lag searched, samples (just past the floor's period).
+    max_lag: usize,
+    /// Samples either side of the centre over which the local mean is taken: one longest period.
+    period: usize,
+    hann: Vec<f32>,
+    /// The Hann window's own autocorrelation, normalised to 1 at lag 0.
+    window_r: Vec<f64>,
+    forward: Arc<dyn RealToComplex<f32>>,
+    inverse: Arc<dyn ComplexToReal<f32>>,
+    frame: Vec<f32>,
+    spectrum: Vec<Complex<f32>>,
+    ac: Vec<f32>,
+    r: Vec<f64>,
+}
+
+impl Autocorrelation {
     fn new() -> Self {
         let sr = f64::from(SAMPLE_RATE);
-        let window = (WINDOW_S * sr).round() as usize;
-        let max_lag = (sr / FLOOR_HZ).ceil() as usize;
-        let min_lag = (sr / CEILING_HZ).floor() as usize;
-        let n = (window + max_lag + 1).next_power_of_two();
+        // Praat: half a window less one sample, doubled, so the window is even.
+        let half = (PERIODS_PER_WINDOW / FLOOR_HZ * sr).floor() as usize / 2 - 1;
+        let window = 2 * half;
+        let period = (sr / FLOOR_HZ).floor() as usize;
+        let max_lag = (window as f64 / PERIODS_PER_WINDOW).floor() as usize + 2;
+        // Zero padding of half a window keeps the circular correlation clear of wrap-around
+        // up to the lags searched.
+        let n = (window + window / 2).next_power_of_two();
         let mut planner = RealFftPlanner::<f32>::new();
         let forward = planner.plan_fft_forward(n);
         let inverse = planner.plan_fft_inverse(n);
-        Self {
+        let hann: Vec<f32> = (1..=window)
+            .map(|i| {
+                let x = i as f64 * 2.0 * std::f64::consts::PI / (window + 1) as f64;
+                (0.5 - 0.5 * x.cos()) as f32
+            })
+            .collect();
+        let mut this = Self {
             window,
             max_lag,
-            min_lag,
-            a: forward.make_input_vec(),
-            b: forward.make_input_vec(),
-            spec_a: forward.make_output_vec(),
-            spec_b: forward.make_output_vec(),
-            corr: inverse.make_output_vec(),
-            cmndf: vec![1.0; max_lag + 2],
-            nd: vec![1.0; max_lag + 2],
+            period,
+            hann,
+            window_r: Vec::new(),
+            frame: forward.make_input_vec(),
+            spectrum: forward.make_output_vec(),
+            ac: inverse.make_output_vec(),
+            r: vec![0.0; max_lag + 2],
             forward,
             inverse,
-        }
+        };
+        this.frame.fill(0.0);
+        this.frame[..window].copy_from_slice(&this.hann);
+        this.window_r = match this.correlate() {
+            Some(()) if this.ac[0] > 0.0 => {
+                let a0 = f64::from(this.ac[0]);
+                this.ac[..max_lag + 2]
+                    .iter()
+                    .map(|a| f64::from(*a) / a0)
+                    .collect()
+            }
+            // An FFT of a buffer it planned itself does not fail; if it ever did, the
+            // unnormalised correlation still ranks the periods.
+            _ => vec![1.0; max_lag + 2],
+        };
+        this
     }
 
-    /// Samples one frame needs: the window plus the longest lag.
+    /// Samples one frame needs.
     fn span(&self) -> usize {
-        self.window + self.max_lag + 1
+        self.window
     }
 
-    /// The period in samples (fractional) and the depth of its dip for one frame.
-    fn period(&mut self, seg: &[f32]) -> Option<(f64, f32)> {
-        let w = self.window;
-        self.a.fill(0.0);
-        self.b.fill(0.0);
-        self.a[..w].copy_from_slice(&seg[..w]);
-        self.b[..seg.len()].copy_from_slice(seg);
-        self.forward.process(&mut self.a, &mut self.spec_a).ok()?;
-        self.forward.process(&mut self.b, &mut self.spec_b).ok()?;
-        for (x, y) in self.spec_a.iter_mut().zip(&self.spec_b) {
-            *x = x.conj() * y;
-        }
-        self.inverse
-            .process(&mut self.spec_a, &mut self.corr)
+    /// The autocorrelation of `self.frame` into `self.ac` (unscaled).
+    fn correlate(&mut self) -> Option<()> {
+        self.forward
+            .process(&mut self.frame, &mut self.spectrum)
             .ok()?;
-        let scale = 1.0 / self.corr.len() as f32;
-        // Energy of the window shifted by each lag, kept as a running sum.
-        let mut energy_lag: f32 = seg[..w].iter().map(|s| s * s).sum();
-        let energy0 = energy_lag;
-        if energy0 <= 0.0 {
-            return None;
+        for x in &mut self.spectrum {
+            *x = Complex::new(x.norm_sqr(), 0.0);
         }
-        let mut running = 0.0f32;
-        self.cmndf[0] = 1.0;
-        for tau in 1..=self.max_lag {
-            energy_lag += seg[w + tau - 1] * seg[w + tau - 1] - seg[tau - 1] * seg[tau - 1];
-            let d = (energy0 + energy_lag - 2.0 * self.corr[tau] * scale).max(0.0);
-            running += d;
-            let e = energy0 + energy_lag;
-            self.nd[tau] = if e > 0.0 { d / e } else { 1.0 };
-            self.cmndf[tau] = if running > 0.0 {
-                d * tau as f32 / running
+        self.inverse.process(&mut self.spectrum, &mut self.ac).ok()
+    }
+
+    /// The frame's local peak (of the windowed samples, within half a longest period of the
+    /// centre, as Praat measures it) and its candidate periods.
+    fn analyse(&mut self, seg: &[f32]) -> (f32, Vec<Candidate>) {
+        let w = self.window;
+        let centre = w / 2;
+        let mean_span = &seg[centre.saturating_sub(self.period)..(centre + self.period).min(w)];
+        let mean = mean_span.iter().sum::<f32>() / mean_span.len().max(1) as f32;
+        self.frame.fill(0.0);
+        for ((out, s), h) in self.frame.iter_mut().zip(&seg[..w]).zip(&self.hann) {
+            *out = (s - mean) * h;
+        }
+        let half_period = self.period / 2;
+        let peak = self.frame[centre.saturating_sub(half_period)..(centre + half_period).min(w)]
+            .iter()
+            .fold(0.0f32, |m, s| m.max(s.abs()));
+        if peak <= 0.0 || self.correlate().is_none() || self.ac[0] <= 0.0 {
+            return (peak, Vec::new());
+        }
+        let a0 = f64::from(self.ac[0]);
+        for (lag, r) in self.r.iter_mut().enumerate() {
+            *r = f64::from(self.ac[lag]) / (a0 * self.window_r[lag]);
+        }
+        (peak, self.candidates())
+    }
+
+    /// The strongest maxima of `self.r` between the ceiling's and the floor's periods.
+    fn candidates(&self) -> Vec<Candidate> {
+        let sr = f64::from(SAMPLE_RATE);
+        let r = &self.r;
+        let min_lag = ((sr / CEILING_HZ).floor() as usize).max(2);
+        let mut found: Vec<Candidate> = Vec::new();
+        for i in min_lag..self.max_lag.min(r.len() - 1) {
+            if !(r[i] > 0.5 * VOICING_THRESHOLD && r[i] > r[i - 1] && r[i] >= r[i + 1]) {
+                continue;
+            }
+            let dr = 0.5 * (r[i + 1] - r[i - 1]);
+            let d2r = 2.0 * r[i] - r[i - 1] - r[i + 1];
+            let (lag, mut strength) = if d2r > 0.0 {
+                (i as f64 + dr / d2r, r[i] + 0.5 * dr * dr / d2r)
             } else {
-                1.0
+                (i as f64, r[i])
             };
-        }
-        let range = self.min_lag.max(2)..self.max_lag;
-        let mut best = None;
-        for tau in range.clone() {
-            if self.cmndf[tau] < DIP_THRESHOLD {
-                let mut t = tau;
-                while t + 1 < self.max_lag && self.cmndf[t + 1] < self.cmndf[t] {
-                    t += 1;
-                }
-                best = Some(t);
-                break;
+            // Short windows can overshoot 1; Praat reflects such values around it.
+            if strength > 1.0 {
+                strength = 1.0 / strength;
+            }
+            let hz = sr / lag;
+            if !(FLOOR_HZ * 0.5..CEILING_HZ).contains(&hz) {
+                continue;
+            }
+            let candidate = Candidate { hz, strength };
+            if found.len() < MAX_CANDIDATES {
+                found.push(candidate);
+            } else if let Some((k, weakest)) = found
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (k, c.rank(FLOOR_HZ)))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                && candidate.rank(FLOOR_HZ) > weakest
+            {
+                found[k] = candidate;
             }
         }
-        let mut tau = match best {
-            Some(t) => t,
-            None => range.min_by(|x, y| self.cmndf[*x].total_cmp(&self.cmndf[*y]))?,
-        };
-        // YIN's first dip can be half the period where the second harmonic is stronger than the
-        // fundamental: the whole stretch then reads an octave high. The plain difference,
-        // normalised by the two windows' energy (1 - their correlation, close to the measure Praat
-        // ranks its candidates by), is then clearly lower at twice the lag.
-        if 2 * tau + 3 < self.max_lag {
-            let double = (2 * tau - 2..=2 * tau + 2)
-                .min_by(|x, y| self.nd[*x].total_cmp(&self.nd[*y]))
-                .unwrap_or(2 * tau);
-            if self.nd[double] + OCTAVE_MARGIN < self.nd[tau] {
-                tau = double;
-            }
-        }
-        // A parabola through the dip and its neighbours places the period between samples.
-        let (l, c, r) = (self.cmndf[tau - 1], self.cmndf[tau], self.cmndf[tau + 1]);
-        let denom = l - 2.0 * c + r;
-        let shift = if denom.abs() > 1e-9 {
-            (0.5 * (l - r) / denom).clamp(-0.5, 0.5)
-        } else {
-            0.0
-        };
-        Some((tau as f64 + f64::from(shift), c))
+        found
     }
 }
 
@@ -204,28 +284,29 @@ pub fn track(samples: &[f32]) -> PitchTrack {
     PitchTracker::new().finish(samples)
 }
 
-/// One frame's YIN analysis, before the decisions that need the whole recording.
-#[derive(Debug, Clone, Copy)]
+/// One frame's analysis, before the path search that needs the whole recording.
+#[derive(Debug, Clone, Default)]
 struct RawFrame {
-    /// The frame's peak amplitude.
+    /// The frame's local peak (windowed, near its centre).
     peak: f32,
-    /// The period (samples) and the depth of its dip; `None` when not analysed (the frame was
-    /// already silent beside the recording's loudest peak so far) or aperiodic.
-    period: Option<(f64, f32)>,
+    /// Its candidate F0s; empty when it has none or was not analysed because it was already
+    /// too quiet beside the recording's loudest peak so far ever to be voiced.
+    candidates: Vec<Candidate>,
 }
 
 /// Follows a growing 16 kHz recording frame by frame, so that when it stops only its last
 /// frames are left to analyse ([`PitchTracker::finish`]).
 ///
-/// The result is exactly [`track`]'s for the same samples: a frame's YIN analysis depends on its
-/// own samples only, and every decision that needs the whole recording (silence beside the
-/// loudest peak, short runs, octave jumps, smoothing) is made in `finish`. A frame is left
-/// unanalysed only when it is already silent beside the loudest peak heard so far, which the
-/// final peak can only make quieter.
+/// The result is exactly [`track`]'s for the same samples: a frame's candidates depend on its
+/// own samples only, and the path search, which needs the recording's loudest peak, runs in
+/// `finish`. A frame is left unanalysed only when it is already too quiet to be voiced beside
+/// the loudest peak heard so far, which the final peak can only make quieter.
 pub struct PitchTracker {
-    yin: Yin,
+    ac: Autocorrelation,
     hop: usize,
     frames: Vec<RawFrame>,
+    yin: Yin,
+    yin_frames: Vec<YinFrame>,
     /// The loudest sample so far, and how many samples it covers.
     peak: f32,
     peak_upto: usize,
@@ -241,9 +322,11 @@ impl PitchTracker {
     /// A tracker that has heard nothing.
     pub fn new() -> Self {
         Self {
-            yin: Yin::new(),
+            ac: Autocorrelation::new(),
             hop: (HOP_S * f64::from(SAMPLE_RATE)).round() as usize,
             frames: Vec::new(),
+            yin: Yin::new(),
+            yin_frames: Vec::new(),
             peak: 0.0,
             peak_upto: 0,
         }
@@ -258,33 +341,49 @@ impl PitchTracker {
                 .fold(self.peak, |m, s| m.max(s.abs()));
             self.peak_upto = samples.len();
         }
-        let span = self.yin.span();
+        let span = self.ac.span();
         loop {
             let start = self.frames.len() * self.hop;
             let Some(seg) = samples.get(start..start + span) else {
                 break;
             };
-            let peak = seg.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-            let period = if peak < SILENCE_FRACTION * self.peak {
-                None
+            // The windowed local peak is at most the raw one: a frame whose raw samples are
+            // already too quiet is skipped without its FFTs.
+            let raw = seg.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+            let frame = if f64::from(raw) < NEVER_VOICED_FRACTION * f64::from(self.peak) {
+                RawFrame::default()
             } else {
-                self.yin.period(seg)
+                let (peak, candidates) = self.ac.analyse(seg);
+                if f64::from(peak) < NEVER_VOICED_FRACTION * f64::from(self.peak) {
+                    RawFrame::default()
+                } else {
+                    RawFrame { peak, candidates }
+                }
             };
-            self.frames.push(RawFrame { peak, period });
+            self.frames.push(frame);
+        }
+        let span = self.yin.span();
+        loop {
+            let start = self.yin_frames.len() * self.hop;
+            let Some(seg) = samples.get(start..start + span) else {
+                break;
+            };
+            let frame = self.yin.frame(seg, self.peak);
+            self.yin_frames.push(frame);
         }
     }
 
-    /// Frames analysed so far.
+    /// Frames of the frame-local reading analysed so far (the filler detectors' frames, see
+    /// [`PitchTrack::local_hz`]).
     pub fn frames(&self) -> usize {
-        self.frames.len()
+        self.yin_frames.len()
     }
 
-    /// Whether frame `i` may turn out voiced: its dip was deep enough. Whether it is depends on
-    /// the whole recording (its loudest peak, the runs around the frame); a frame for which
-    /// this is false is never voiced.
+    /// Whether frame `i` of the frame-local reading may turn out voiced: its dip was deep
+    /// enough. Whether it is depends on the whole recording (its loudest peak, the runs around
+    /// the frame); a frame for which this is false is never voiced there.
     pub fn maybe_voiced(&self, i: usize) -> bool {
-        matches!(self.frames.get(i), Some(RawFrame { period: Some((_, depth)), .. })
-            if *depth < VOICING_THRESHOLD)
+        self.yin_frames.get(i).is_some_and(YinFrame::maybe_voiced)
     }
 
     /// The loudest sample heard so far (the recording's, once it has ended).
@@ -294,84 +393,137 @@ impl PitchTracker {
 
     /// Centre of the first frame in seconds.
     fn first_s(&self) -> f64 {
+        self.ac.span() as f64 / 2.0 / f64::from(SAMPLE_RATE)
+    }
+
+    /// Centre of the first frame of the frame-local reading in seconds.
+    fn local_first_s(&self) -> f64 {
         self.yin.span() as f64 / 2.0 / f64::from(SAMPLE_RATE)
     }
 
-    /// The centre time of frame `i` in seconds, as [`PitchTrack::time`] will give it.
+    /// The centre time of frame `i` of the frame-local reading in seconds.
     pub fn time(&self, i: usize) -> f64 {
-        self.first_s() + i as f64 * HOP_S
+        self.local_first_s() + i as f64 * HOP_S
     }
 
     /// The track of the whole recording, `samples` (the last and longest recording passed).
     pub fn finish(mut self, samples: &[f32]) -> PitchTrack {
         self.update(samples);
-        let sr = f64::from(SAMPLE_RATE);
-        let global_peak = self.peak;
-        let mut f0_hz: Vec<f32> = self
-            .frames
-            .iter()
-            .map(|f| match f.period {
-                _ if f.peak < SILENCE_FRACTION * global_peak => 0.0,
-                Some((period, depth)) if depth < VOICING_THRESHOLD => (sr / period) as f32,
-                _ => 0.0,
-            })
-            .collect();
-        drop_short_runs(&mut f0_hz);
-        fix_octave_jumps(&mut f0_hz);
-        median_smooth(&mut f0_hz);
+        // Praat's default range lets a low voice's creak or a strong harmonic be read two
+        // octaves up (5% of one man's frames above 500 Hz for a voice near 100 Hz: pitch SD
+        // 8.2 semitones against 3.7 with the range Praat's manual recommends for him). So the
+        // path search runs again within the range Praat's manual recommends for the voice the
+        // first pass heard. The floor there only rules out candidates: the window stays three
+        // periods of 75 Hz, so frames analysed while the user spoke need no second analysis.
+        let first = best_path(&self.frames, self.peak, (FLOOR_HZ, CEILING_HZ));
+        let f0_hz = match voice_range(&first) {
+            Some(range) => best_path(&self.frames, self.peak, range),
+            None => first,
+        };
+        let local_hz = yin::local_track(&self.yin_frames, self.peak);
         PitchTrack {
             first_s: self.first_s(),
             hop_s: HOP_S,
             f0_hz,
+            local_hz,
+            local_first_s: self.local_first_s(),
         }
     }
 }
 
-/// The voiced runs of a track as index ranges.
-fn voiced_runs(f0: &[f32]) -> Vec<std::ops::Range<usize>> {
-    runs(f0.iter().map(|f| *f > 0.0))
+/// The pitch range Praat's manual recommends for the voice of a first-pass track ("Intro 4.2.
+/// Configuring the pitch contour": 75-300 Hz for a male voice, 100-500 Hz for a female one),
+/// telling them apart by the median F0 (adult men mostly speak at 85-155 Hz, women at
+/// 165-255 Hz); `None` when nothing was voiced.
+fn voice_range(f0: &[f32]) -> Option<(f64, f64)> {
+    let mut voiced: Vec<f32> = f0.iter().copied().filter(|f| *f > 0.0).collect();
+    if voiced.is_empty() {
+        return None;
+    }
+    let mid = voiced.len() / 2;
+    let (_, median, _) = voiced.select_nth_unstable_by(mid, f32::total_cmp);
+    Some(if f64::from(*median) < LOW_VOICE_MEDIAN_HZ {
+        LOW_VOICE_RANGE_HZ
+    } else {
+        HIGH_VOICE_RANGE_HZ
+    })
 }
 
-fn drop_short_runs(f0: &mut [f32]) {
-    for run in voiced_runs(f0) {
-        if run.len() < MIN_RUN_FRAMES {
-            f0[run].fill(0.0);
-        }
+/// Praat's path search: one candidate per frame (or "unvoiced"), maximising the candidates'
+/// strengths less the costs of voicing changes and octave jumps between neighbouring frames.
+/// Candidates outside `floor..ceiling` count as unvoiced, as Praat treats those above its
+/// ceiling.
+fn best_path(frames: &[RawFrame], global_peak: f32, (floor, ceiling): (f64, f64)) -> Vec<f32> {
+    let outside = |hz: f64| hz < floor || hz >= ceiling;
+    if frames.is_empty() {
+        return Vec::new();
     }
-}
-
-/// Halves or doubles frames an octave away from the rest of their voiced run: YIN's typical
-/// error is picking twice or half the period on a single frame, while a speaker's F0 does not
-/// jump an octave within a syllable.
-fn fix_octave_jumps(f0: &mut [f32]) {
-    for run in voiced_runs(f0) {
-        let mut values: Vec<f32> = f0[run.clone()].to_vec();
-        values.sort_by(f32::total_cmp);
-        let median = values[values.len() / 2];
-        for f in &mut f0[run] {
-            let ratio = *f / median;
-            if ratio > 1.6 {
-                *f /= 2.0;
-            } else if ratio < 0.625 {
-                *f *= 2.0;
-            }
+    // The strength of "unvoiced" in a frame: the voicing threshold, raised in quiet frames.
+    let unvoiced = |f: &RawFrame| {
+        let intensity = if global_peak > 0.0 {
+            f64::from(f.peak / global_peak).min(1.0)
+        } else {
+            0.0
+        };
+        let quiet = 2.0 - intensity / (SILENCE_THRESHOLD / (1.0 + VOICING_THRESHOLD));
+        VOICING_THRESHOLD + quiet.max(0.0)
+    };
+    // State 0 of each frame is "unvoiced"; state k + 1 its candidate k.
+    let hz = |f: &RawFrame, state: usize| {
+        if state == 0 || outside(f.candidates[state - 1].hz) {
+            0.0
+        } else {
+            f.candidates[state - 1].hz
         }
-    }
-}
-
-/// A five-frame median within each voiced run: a single frame's wrong dip (common at the edges
-/// of voicing, where the period is not yet stable) is replaced by its neighbours' value.
-fn median_smooth(f0: &mut [f32]) {
-    for run in voiced_runs(f0) {
-        let original: Vec<f32> = f0[run.clone()].to_vec();
-        for (k, f) in f0[run].iter_mut().enumerate() {
-            let lo = k.saturating_sub(2);
-            let hi = (k + 3).min(original.len());
-            let mut w: Vec<f32> = original[lo..hi].to_vec();
-            w.sort_by(f32::total_cmp);
-            *f = w[w.len() / 2];
+    };
+    let local = |f: &RawFrame, state: usize| {
+        if state == 0 || outside(f.candidates[state - 1].hz) {
+            unvoiced(f)
+        } else {
+            f.candidates[state - 1].rank(ceiling)
         }
+    };
+    let transition = |from: f64, to: f64| match (from > 0.0, to > 0.0) {
+        (false, false) => 0.0,
+        (true, true) => OCTAVE_JUMP_COST * (from / to).log2().abs(),
+        _ => VOICED_UNVOICED_COST,
+    };
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(frames.len());
+    let mut score: Vec<f64> = (0..=frames[0].candidates.len())
+        .map(|s| local(&frames[0], s))
+        .collect();
+    back.push(vec![0; score.len()]);
+    for pair in frames.windows(2) {
+        let (prev, cur) = (&pair[0], &pair[1]);
+        let mut next = Vec::with_capacity(cur.candidates.len() + 1);
+        let mut from = Vec::with_capacity(cur.candidates.len() + 1);
+        for s in 0..=cur.candidates.len() {
+            let f2 = hz(cur, s);
+            let (best, value) = score
+                .iter()
+                .enumerate()
+                .map(|(p, v)| (p, v - transition(hz(prev, p), f2)))
+                .fold((0, f64::NEG_INFINITY), |a, b| if b.1 > a.1 { b } else { a });
+            next.push(value + local(cur, s));
+            from.push(best);
+        }
+        score = next;
+        back.push(from);
     }
+    let mut state = score
+        .iter()
+        .enumerate()
+        .fold(
+            (0, f64::NEG_INFINITY),
+            |a, (s, v)| if *v > a.1 { (s, *v) } else { a },
+        )
+        .0;
+    let mut f0 = vec![0.0f32; frames.len()];
+    for i in (0..frames.len()).rev() {
+        f0[i] = hz(&frames[i], state) as f32;
+        state = back[i][state];
+    }
+    f0
 }
 
 /// Semitones of `hz` relative to 100 Hz (the reference cancels in a standard deviation).
@@ -434,6 +586,65 @@ mod tests {
         for f in v {
             assert!((f - 140.0).abs() < 2.0, "read as {f} Hz");
         }
+    }
+
+    fn frame(peak: f32, candidates: &[(f64, f64)]) -> RawFrame {
+        RawFrame {
+            peak,
+            candidates: candidates
+                .iter()
+                .map(|&(hz, strength)| Candidate { hz, strength })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_path_search_keeps_a_voice_on_its_octave_and_voicing_on_through_a_weak_frame() {
+        // 120 Hz throughout; in frame 5 the octave above (a strong second harmonic) fits a
+        // little better, and frame 7 is only weakly periodic.
+        let mut frames: Vec<RawFrame> = (0..12)
+            .map(|_| frame(0.5, &[(120.0, 0.9), (240.0, 0.6)]))
+            .collect();
+        frames[5] = frame(0.5, &[(120.0, 0.85), (240.0, 0.9)]);
+        frames[7] = frame(0.5, &[(120.0, 0.4)]);
+        let f0 = best_path(&frames, 0.5, (FLOOR_HZ, CEILING_HZ));
+        assert!(f0.iter().all(|f| (*f - 120.0).abs() < 1e-3), "{f0:?}");
+        // Silent frames with the same candidates are unvoiced: their "unvoiced" strength
+        // outweighs any candidate.
+        let quiet: Vec<RawFrame> = (0..12).map(|_| frame(0.005, &[(120.0, 0.9)])).collect();
+        assert!(
+            best_path(&quiet, 0.5, (FLOOR_HZ, CEILING_HZ))
+                .iter()
+                .all(|f| *f == 0.0)
+        );
+        // A candidate outside the range is no reading.
+        let f0 = best_path(&frames, 0.5, (FLOOR_HZ, 200.0));
+        assert!((f0[5] - 120.0).abs() < 1e-3, "{f0:?}");
+    }
+
+    #[test]
+    fn the_second_pass_takes_the_range_praat_recommends_for_the_voice() {
+        assert_eq!(
+            voice_range(&[0.0, 110.0, 120.0, 500.0]),
+            Some(LOW_VOICE_RANGE_HZ)
+        );
+        assert_eq!(
+            voice_range(&[210.0, 0.0, 220.0, 90.0]),
+            Some(HIGH_VOICE_RANGE_HZ)
+        );
+        assert_eq!(voice_range(&[0.0, 0.0]), None);
+        // A man's voice with a stretch read two octaves up: the second pass leaves it out.
+        let mut frames: Vec<RawFrame> = (0..40)
+            .map(|_| frame(0.5, &[(100.0, 0.9), (400.0, 0.5)]))
+            .collect();
+        for f in &mut frames[10..14] {
+            *f = frame(0.5, &[(100.0, 0.5), (400.0, 0.99)]);
+        }
+        let first = best_path(&frames, 0.5, (FLOOR_HZ, CEILING_HZ));
+        assert!(first[10..14].iter().all(|f| *f == 400.0), "{first:?}");
+        let range = voice_range(&first).unwrap();
+        let second = best_path(&frames, 0.5, range);
+        assert!(second.iter().all(|f| *f == 100.0), "{second:?}");
     }
 
     #[test]

@@ -137,6 +137,8 @@ mod tests {
             first_s: 0.0,
             hop_s: 0.01,
             f0_hz: (0..n).map(|i| hz(i as f64 * 0.01)).collect(),
+            local_hz: Vec::new(),
+            local_first_s: 0.0,
         }
     }
 
