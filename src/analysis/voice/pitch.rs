@@ -347,10 +347,11 @@ impl PitchTracker {
             let Some(seg) = samples.get(start..start + span) else {
                 break;
             };
-            // The windowed local peak is at most the raw one: a frame whose raw samples are
-            // already too quiet is skipped without its FFTs.
+            // The windowed local peak is at most twice the raw one (the window is at most 1,
+            // and removing the local mean can at most double a sample): a frame whose raw
+            // samples are already too quiet is skipped without its FFTs.
             let raw = seg.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-            let frame = if f64::from(raw) < NEVER_VOICED_FRACTION * f64::from(self.peak) {
+            let frame = if 2.0 * f64::from(raw) < NEVER_VOICED_FRACTION * f64::from(self.peak) {
                 RawFrame::default()
             } else {
                 let (peak, candidates) = self.ac.analyse(seg);
