@@ -523,9 +523,10 @@ pub struct RawToken {
 /// step backwards at segment boundaries.
 ///
 /// Where every token has a DTW time, a word ends at its last token's DTW time and starts where
-/// the word before it ended (the first word at its ordinary start). whisper.cpp's ordinary token
+/// the word before it ended (the first word at its ordinary start, or its DTW end if that comes
+/// first). whisper.cpp's ordinary token
 /// times drift: on real unscripted monologues (the Montreal Forced Aligner's test recordings,
-/// against their forced alignment) the word starts were a median 0.6-2.6 s off and up to 5 s
+/// against their forced alignment) the word starts were a median 0.6-2.5 s off and up to 5 s
 /// late, and with a shortened encoder window (`audio_ctx`, as the live path runs pieces) they
 /// stretch by the ratio of the full window to the shortened one. The DTW reading was a median
 /// 0.09-0.10 s off on the same words. A word start that falls in the silence before the word is

@@ -182,7 +182,7 @@ fn pitch_agrees_with_praat_on_real_speech() {
     // jfk.wav (real, read), the hibari-tts filler fixture (synthetic) and the three unscripted
     // monologues of the Montreal Forced Aligner's test data (real, spontaneous; Praat's
     // default range jumps octaves on the first, which is why the oracle takes the range Praat's
-    // manual recommends for the voice). README gives the figures on 22 more recordings.
+    // manual recommends for the voice). README gives the figures on 21 more recordings.
     for name in [
         "jfk.wav",
         "fillers.wav",

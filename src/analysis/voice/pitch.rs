@@ -98,7 +98,7 @@ impl PitchTrack {
             first_s: self.local_first_s,
             hop_s: self.hop_s,
             f0_hz: self.local_hz.clone(),
-            local_hz: self.local_hz.clone(),
+            local_hz: Vec::new(),
             local_first_s: self.local_first_s,
         }
     }
@@ -259,7 +259,9 @@ impl Autocorrelation {
                 strength = 1.0 / strength;
             }
             let hz = sr / lag;
-            if !(FLOOR_HZ * 0.5..CEILING_HZ).contains(&hz) {
+            // The longest lag searched stops just past the floor's period; the shortest can
+            // still interpolate past the ceiling.
+            if hz >= CEILING_HZ {
                 continue;
             }
             let candidate = Candidate { hz, strength };

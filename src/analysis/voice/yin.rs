@@ -5,10 +5,10 @@
 //! the app's first pitch tracker; the pitch measures now follow Praat's method
 //! ([`super::pitch`]), but the filler detectors' thresholds (0.2 s steady stretches, pitch
 //! steps under half a semitone) were measured on YIN's readings. Moved to the Praat-style
-//! track, whose path search trims a frame or two off each voiced stretch and whose frame-local
-//! candidates are stricter at the edges of a vowel, the detectors found 17 of the 40 synthetic
-//! fillers from the audio alone instead of 21. So they keep YIN's reading, at the cost of one
-//! more FFT correlation per frame.
+//! track, the detectors found 17 of the 40 synthetic fillers from the audio alone instead of
+//! 21; that track's voiced stretches are a frame or two shorter, but widening each by a frame,
+//! or reading the autocorrelation's candidates frame by frame with YIN's smoothing, got back
+//! only one. So they keep YIN's reading, at the cost of one more FFT correlation per frame.
 
 use std::sync::Arc;
 
