@@ -31,7 +31,7 @@ pub struct AppSettings {
     pub prep_seconds: u32,
     /// CPU threads for transcription.
     pub threads: usize,
-    /// Use the filler-preserving prompt.
+    /// Help Whisper write fillers: the filler prompt and the filler-token bias.
     pub filler_prompt: bool,
     /// "light", "dark", or "system" (follow the desktop).
     pub theme: String,

@@ -106,7 +106,7 @@ impl SettingsScreen {
             thresholds_ui(ui, settings);
             ui.checkbox(
                 &mut settings.filler_prompt,
-                "Help Whisper keep \"um\" and \"uh\" (filler prompt)",
+                "Help Whisper keep \"um\" and \"uh\" (filler prompt and token bias)",
             );
             ui.horizontal(|ui| {
                 ui.label("Theme");

@@ -29,7 +29,7 @@ pub struct AnalyzeArgs {
     /// CPU threads for transcription.
     #[arg(long, default_value_t = default_threads())]
     pub threads: usize,
-    /// Do not use the filler-preserving initial prompt.
+    /// Do not help Whisper write fillers (no filler prompt, no filler-token bias).
     #[arg(long)]
     pub no_filler_prompt: bool,
 }
@@ -55,6 +55,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     options.transcribe.threads = args.threads;
     if args.no_filler_prompt {
         options.transcribe.initial_prompt = None;
+        options.transcribe.filler_bias = 0.0;
     }
     if question.is_some() {
         options.meaning = super::score::meaning_or_note();

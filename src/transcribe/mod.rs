@@ -17,8 +17,11 @@ use crate::models::ggml::{GgmlInfo, WhisperSize};
 use crate::models::manifest::Manifest;
 use crate::models::verify::verify_model;
 
+pub mod filler_bias;
 pub mod live;
 pub mod noise;
+
+pub use filler_bias::{FILLER_LOGIT_BIAS, FillerBias};
 
 /// The initial prompt that keeps filled pauses in the transcript.
 ///
@@ -37,6 +40,9 @@ pub struct TranscribeOptions {
     pub language: String,
     /// Initial prompt; [`FILLER_PROMPT`] by default, `None` to disable.
     pub initial_prompt: Option<String>,
+    /// Added to the logits of the filler tokens at every step ([`FILLER_LOGIT_BIAS`] by default,
+    /// 0 to disable); see [`filler_bias`].
+    pub filler_bias: f32,
 }
 
 impl Default for TranscribeOptions {
@@ -45,6 +51,7 @@ impl Default for TranscribeOptions {
             threads: default_threads(),
             language: "en".into(),
             initial_prompt: Some(FILLER_PROMPT.into()),
+            filler_bias: FILLER_LOGIT_BIAS,
         }
     }
 }
@@ -343,6 +350,11 @@ impl Transcriber {
         self.run_shaped(samples, options, &shape, progress, cancel)
     }
 
+    /// The filler-token bias of `bias` for this model's vocabulary ([`FillerBias::for_model`]).
+    pub fn filler_bias(&self, bias: f32) -> Option<FillerBias> {
+        FillerBias::for_model(&self.ctx, bias)
+    }
+
     /// One run of whisper.cpp over `samples` with the prompt and encoder window of `shape`
     /// (the prompt of `options` is ignored).
     pub fn run_shaped(
@@ -380,11 +392,18 @@ impl Transcriber {
         if let Some(cb) = progress {
             params.set_progress_callback_safe(cb);
         }
+        // Declared before the run and kept until it returns: whisper.cpp holds a raw pointer
+        // to it (see `FillerBias::install`).
+        let bias = self.filler_bias(options.filler_bias);
+        if let Some(bias) = &bias {
+            bias.install(&mut params);
+        }
         let cancelled = cancel.clone();
         if let Some(flag) = cancel {
             params.set_abort_callback_safe(move || flag.load(Ordering::Relaxed));
         }
         let run = state.full(params, samples);
+        drop(bias);
         if cancelled.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return Err(TranscribeError::Cancelled);
         }

@@ -5,7 +5,7 @@ use interview_coach::analysis::wer::word_error_rate;
 use interview_coach::analysis::{MetricSettings, Transcript};
 use interview_coach::audio::read_wav;
 use interview_coach::pipeline::{AnalyzeOptions, analyze_file, measure};
-use interview_coach::transcribe::TranscribeOptions;
+use interview_coach::transcribe::{FILLER_LOGIT_BIAS, FillerBias, TranscribeOptions};
 
 use crate::common::{JFK_TEXT, jfk_samples, jfk_wav, transcriber, write_wav16};
 
@@ -338,4 +338,31 @@ fn the_report_names_the_hash_of_the_model_file_used() {
         analyze_file(&jfk_wav(), "custom", &t, &AnalyzeOptions::default(), None).unwrap();
     let actual = interview_coach::models::download::sha256_file(&path).unwrap();
     assert_eq!(report.model.sha256.as_deref(), Some(actual.as_str()));
+}
+
+#[test]
+fn the_filler_bias_favours_each_filler_spelling_of_the_installed_model() {
+    // tiny.en spells " uh", " um", " Uh" and " Um" as one token each; a vocabulary that split
+    // them would silently leave the bias without effect.
+    let bias: FillerBias = transcriber().filler_bias(FILLER_LOGIT_BIAS).unwrap();
+    assert_eq!(bias.tokens().len(), 4, "{:?}", bias.tokens());
+    assert!(transcriber().filler_bias(0.0).is_none());
+}
+
+#[test]
+fn the_filler_bias_leaves_fluent_speech_word_for_word() {
+    // Only where Whisper hesitated between a filler and a word does the bias change the text:
+    // jfk.wav has no filler and tiny.en is sure of every word.
+    let samples = jfk_samples();
+    let texts = [0.0, FILLER_LOGIT_BIAS].map(|filler_bias| {
+        let options = TranscribeOptions {
+            filler_bias,
+            ..TranscribeOptions::default()
+        };
+        transcriber()
+            .transcribe(&samples, &options, None, None)
+            .unwrap()
+            .text
+    });
+    assert_eq!(texts[0], texts[1]);
 }

@@ -445,18 +445,19 @@ fn fluent(script: &str) -> String {
 }
 
 /// Acoustic fillers found in a read text with no filler, and its minutes of speech.
-fn invented_in_read_speech(samples: &[f32], settings: &MetricSettings) -> (Vec<(f64, f64)>, f64) {
+fn invented_in_read_speech(samples: &[f32], settings: &MetricSettings) -> (Vec<String>, f64) {
     let t = transcriber()
         .transcribe(samples, &TranscribeOptions::default(), None, None)
         .unwrap();
     let (_, m) = measure_recording(samples, &t, settings);
-    let acoustic = m
+    // The text has no filler, so every filler found is invented: one written into the
+    // transcript (the filler-token bias could make Whisper write one) as much as one heard.
+    let invented = m
         .fillers
         .iter()
-        .filter(|f| f.source == FillerSource::Acoustic)
-        .map(|f| (f.start, f.end))
+        .map(|f| format!("{} {:.2}-{:.2} ({:?})", f.text, f.start, f.end, f.source))
         .collect();
-    (acoustic, m.speaking_time_s / 60.0)
+    (invented, m.speaking_time_s / 60.0)
 }
 
 #[test]
@@ -554,8 +555,9 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
         fillers_wav_recall >= 0.9,
         "fillers.wav recall {fillers_wav_recall}"
     );
-    // 35 of 40 measured, with tiny.en's "aa" counted as the "uh" it stands for.
-    assert!(recall[0] >= 0.85, "recall as transcribed {}", recall[0]);
+    // 37 of 40 measured, with tiny.en's "aa" counted as the "uh" it stands for (35 without the
+    // filler-token bias: "would us daylight" for "would, uh, stay late").
+    assert!(recall[0] >= 0.9, "recall as transcribed {}", recall[0]);
     // With every filler word removed the detector alone finds about half (21 of 40 measured;
     // 11 before the word times came from DTW): the rest lie within the times given to the words
     // around them, where a short filled pause is acoustically one more syllable. Below the 90%
@@ -586,12 +588,12 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
     ];
     let (mut invented, mut minutes) = (0, 0.0);
     for (name, samples) in &read {
-        let (acoustic, min) = invented_in_read_speech(samples, &settings);
+        let (found, min) = invented_in_read_speech(samples, &settings);
         println!(
-            "{name} reading fluent text for {min:.2} min: {} acoustic fillers {acoustic:?}",
-            acoustic.len()
+            "{name} reading fluent text for {min:.2} min: {} fillers {found:?}",
+            found.len()
         );
-        invented += acoustic.len();
+        invented += found.len();
         minutes += min;
     }
     println!(
