@@ -25,9 +25,9 @@ pub const FAVOURED_FILLERS: [&str; 4] = [" uh", " um", " Uh", " Um"];
 /// token rise e^1.25 = 3.5 times. Measured with tiny.en and the filler prompt (README, "Favouring
 /// the filler tokens"): 0, 1, 1.25, 1.5, 2 and 3 found 35, 36, 37, 37, 38 and 39 of the 40
 /// synthetic fillers. Up to 1.25 the real recordings (three monologues, six filler clips) and
-/// 9.3 minutes of fluent reading were transcribed with the same words as without it; at 1.5 a cough was
-/// written "Um" and a cut-off word "uh"; at 2 a filler clip lost a filler; at 3 the fluent
-/// reading gained two. The default is the largest value that changed no real recording.
+/// 9.3 minutes of fluent reading were transcribed with the same words as without it; at 1.5 a
+/// cough was written "Um" and a cut-off word "uh"; at 2 a filler clip lost a filler; at 3 the
+/// fluent reading gained two. The default is the largest value that changed no real recording.
 pub const FILLER_LOGIT_BIAS: f32 = 1.25;
 
 /// The favoured tokens of one model and the amount added to their logits.
