@@ -134,14 +134,22 @@ unsafe extern "C" fn filter_logits(
     // whisper.cpp's logits array has one entry per vocabulary token (`n_vocab` of them).
     let bias = unsafe { &*user_data.cast::<FillerBias>() };
     let logits = unsafe { std::slice::from_raw_parts_mut(logits, bias.n_vocab as usize) };
-    // SAFETY: whisper.cpp passes the decoder's current tokens and their count.
-    let previous: Vec<c_int> = if tokens.is_null() || n_tokens <= 0 {
-        Vec::new()
-    } else {
+    // The last two tokens are all `apply` looks at; copied out without allocating, as this
+    // runs at every decoding step.
+    let mut last = [0 as c_int; 2];
+    let mut n = 0;
+    if !tokens.is_null() && n_tokens > 0 {
+        // SAFETY: whisper.cpp passes the decoder's current tokens and their count.
         let tokens = unsafe { std::slice::from_raw_parts(tokens, n_tokens as usize) };
-        tokens.iter().rev().take(2).rev().map(|t| t.id).collect()
-    };
-    bias.apply(&previous, logits);
+        for (slot, t) in last
+            .iter_mut()
+            .zip(&tokens[tokens.len().saturating_sub(2)..])
+        {
+            *slot = t.id;
+            n += 1;
+        }
+    }
+    bias.apply(&last[..n], logits);
 }
 
 #[cfg(test)]
@@ -220,6 +228,22 @@ mod tests {
             );
         }
         assert_eq!(logits, [1.0, -1.0, 1.0]);
+        // Three tokens on from the filler, the bias applies again.
+        let mut later = [written[0]; 3];
+        later[1].id = 0;
+        later[2].id = 2;
+        // SAFETY: as above, with a valid token array of three.
+        unsafe {
+            filter_logits(
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                later.as_ptr(),
+                3,
+                logits.as_mut_ptr(),
+                std::ptr::from_ref(&bias).cast_mut().cast::<c_void>(),
+            );
+        }
+        assert_eq!(logits, [1.0, -3.0, 1.0]);
     }
 
     #[test]
