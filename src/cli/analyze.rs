@@ -10,7 +10,7 @@ use super::score::write_readable;
 use crate::coaching::score_answer_with;
 use crate::pipeline::{AnalyzeOptions, analyze_file};
 use crate::report::render_text;
-use crate::transcribe::{Transcriber, default_threads};
+use crate::transcribe::{FILLER_LOGIT_BIAS, Transcriber, default_threads};
 
 /// Arguments of `analyze`.
 #[derive(Debug, Args)]
@@ -32,6 +32,10 @@ pub struct AnalyzeArgs {
     /// Do not help Whisper write fillers (no filler prompt, no filler-token bias).
     #[arg(long)]
     pub no_filler_prompt: bool,
+    /// Added to the logits of the " uh"/" um" tokens while decoding (0 turns the bias off;
+    /// multilingual models never get it).
+    #[arg(long, default_value_t = FILLER_LOGIT_BIAS)]
+    pub filler_bias: f32,
 }
 
 /// Runs `analyze`.
@@ -53,6 +57,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     let transcriber = Transcriber::load(&path)?;
     let mut options = AnalyzeOptions::default();
     options.transcribe.threads = args.threads;
+    options.transcribe.filler_bias = args.filler_bias;
     if args.no_filler_prompt {
         options.transcribe.initial_prompt = None;
         options.transcribe.filler_bias = 0.0;

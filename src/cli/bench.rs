@@ -14,7 +14,7 @@ use crate::analysis::wer::word_error_rate;
 use crate::analysis::{MetricSettings, compute_metrics};
 use crate::audio::read_wav;
 use crate::audio::resample::{StreamResampler, resample_mono};
-use crate::transcribe::{TranscribeOptions, Transcriber, default_threads};
+use crate::transcribe::{FILLER_LOGIT_BIAS, TranscribeOptions, Transcriber, default_threads};
 
 /// Arguments of `bench`.
 #[derive(Debug, Args)]
@@ -36,6 +36,9 @@ pub struct BenchArgs {
     /// Use this initial prompt instead of the default filler-preserving one.
     #[arg(long)]
     pub prompt: Option<String>,
+    /// Added to the logits of the " uh"/" um" tokens while decoding (0 turns the bias off).
+    #[arg(long, default_value_t = FILLER_LOGIT_BIAS)]
+    pub filler_bias: f32,
     /// Also transcribe without the filler-preserving prompt and compare filler counts.
     #[arg(long)]
     pub compare_prompt: bool,
@@ -134,6 +137,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let load_s = t.elapsed().as_secs_f64();
     let mut options = TranscribeOptions {
         threads: args.threads,
+        filler_bias: args.filler_bias,
         ..TranscribeOptions::default()
     };
     if let Some(p) = &args.prompt {

@@ -132,6 +132,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let transcriber = Transcriber::load(&path)?;
     let mut transcribe = TranscribeOptions {
         threads: args.threads,
+        filler_bias: args.filler_bias,
         ..TranscribeOptions::default()
     };
     if let Some(p) = &args.prompt {

@@ -178,3 +178,34 @@ fn text_from_a_pack_reaches_the_terminal_without_escape_sequences() {
         "escape reached the terminal: {stdout:?}"
     );
 }
+
+#[test]
+fn analyze_takes_the_filler_bias_to_the_decoder() {
+    // On the synthetic filler answer tiny.en writes some of hibari-tts's "uh" as "ah" without the
+    // bias and as "uh" with it: the texts differ only if the flag reaches whisper.cpp.
+    let text = |bias: &str| {
+        let out = bin()
+            .arg("analyze")
+            .arg(crate::common::fetched("fillers.wav"))
+            .args(["--json", "--filler-bias", bias])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["transcript"]["text"].as_str().unwrap().to_string()
+    };
+    let (without, with) = (text("0"), text("1.25"));
+    assert_ne!(without, with);
+    let not_a_number = bin()
+        .arg("analyze")
+        .arg(jfk_wav())
+        .args(["--filler-bias", "lots"])
+        .output()
+        .unwrap();
+    assert!(!not_a_number.status.success());
+    assert!(String::from_utf8_lossy(&not_a_number.stderr).contains("--filler-bias"));
+}
