@@ -327,3 +327,24 @@ fn transcribe_options(settings: &AppSettings) -> TranscribeOptions {
         ..TranscribeOptions::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filler_setting_turns_the_prompt_and_the_bias_on_and_off_together() {
+        let mut settings = AppSettings::default();
+        let on = transcribe_options(&settings);
+        assert_eq!(
+            on.initial_prompt.as_deref(),
+            Some(crate::transcribe::FILLER_PROMPT)
+        );
+        assert_eq!(on.filler_bias, crate::transcribe::FILLER_LOGIT_BIAS);
+        settings.filler_prompt = false;
+        let off = transcribe_options(&settings);
+        assert_eq!(off.initial_prompt, None);
+        assert_eq!(off.filler_bias, 0.0);
+        assert_eq!(off.threads, settings.threads);
+    }
+}
