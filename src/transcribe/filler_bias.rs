@@ -6,7 +6,10 @@
 //! real word: on the project's synthetic filler fixtures tiny.en wrote "would, uh, stay late" as
 //! "would us daylight" and "asked, uh, which" as "asked oh which", both with low confidence
 //! (token probabilities 0.17-0.60). Raising the fillers' logits a little lets the filler win
-//! where Whisper was torn between it and a word, and changes nothing where it was sure.
+//! where Whisper was torn between it and a word, and changes nothing where it was sure. One
+//! changed token sends Whisper's greedy decoding down another path, though: on real speech that
+//! no test labels the bias changed about half the transcripts, closer to a larger model's words
+//! in some and further in others (README, "Favouring the filler tokens").
 //!
 //! This is the only `unsafe` code in the project: whisper.cpp calls the filter through a C
 //! function pointer with a pointer to its logits.
@@ -24,10 +27,11 @@ pub const FAVOURED_FILLERS: [&str; 4] = [" uh", " um", " Uh", " Um"];
 /// How much is added to each favoured token's logit by default: its odds against every other
 /// token rise e^1.25 = 3.5 times. Measured with tiny.en and the filler prompt (README, "Favouring
 /// the filler tokens"): 0, 1, 1.25, 1.5, 2 and 3 found 35, 36, 37, 37, 38 and 39 of the 40
-/// synthetic fillers. Up to 1.25 the real recordings (three monologues, six filler clips) and
-/// 9.3 minutes of fluent reading were transcribed with the same words as without it; at 1.5 a
-/// cough was written "Um" and a cut-off word "uh"; at 2 a filler clip lost a filler; at 3 the
-/// fluent reading gained two. The default is the largest value that changed no real recording.
+/// synthetic fillers. Up to 1.25 the labelled real recordings (three monologues, six filler
+/// clips) and 9.3 minutes of fluent reading were transcribed with the same words as without it;
+/// at 1.5 a cough was written "Um" and a cut-off word "uh"; at 2 a filler clip lost a filler; at
+/// 3 the fluent reading gained two. The default is the largest value that changed no labelled
+/// real recording.
 pub const FILLER_LOGIT_BIAS: f32 = 1.25;
 
 /// The favoured tokens of one model and the amount added to their logits.
@@ -101,13 +105,16 @@ impl FillerBias {
     }
 
     /// Has whisper.cpp call [`Self::apply`] on every decoding step of a run with `params`.
-    /// `self` must stay alive, unmoved, until that run has returned; the borrow checker cannot
-    /// see this because whisper.cpp keeps a raw pointer, so callers keep the bias in a local
-    /// declared before the run.
-    pub fn install(&self, params: &mut FullParams) {
+    ///
+    /// # Safety
+    ///
+    /// whisper.cpp keeps a raw pointer to `self`, which the borrow checker cannot see: `self`
+    /// must stay alive, unmoved, until every run with `params` has returned, and `params` must
+    /// be used only with the model this bias was made for (whose vocabulary size it assumes).
+    pub(super) unsafe fn install(&self, params: &mut FullParams) {
         // SAFETY: `filter_logits` only reads the `FillerBias` behind the user-data pointer,
-        // which the caller keeps alive for the run (see above), and writes within the logits
-        // array whisper.cpp passes, whose length is the model's vocabulary size.
+        // which the caller keeps alive for the run, and writes within the logits array
+        // whisper.cpp passes, whose length is the model's vocabulary size.
         unsafe {
             params.set_filter_logits_callback(Some(filter_logits));
             params.set_filter_logits_callback_user_data(

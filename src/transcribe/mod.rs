@@ -392,11 +392,11 @@ impl Transcriber {
         if let Some(cb) = progress {
             params.set_progress_callback_safe(cb);
         }
-        // Declared before the run and kept until it returns: whisper.cpp holds a raw pointer
-        // to it (see `FillerBias::install`).
         let bias = self.filler_bias(options.filler_bias);
         if let Some(bias) = &bias {
-            bias.install(&mut params);
+            // SAFETY: `bias` was made for this model and lives in this function, unmoved, until
+            // after `state.full` below has returned (it is dropped explicitly after the run).
+            unsafe { bias.install(&mut params) };
         }
         let cancelled = cancel.clone();
         if let Some(flag) = cancel {
