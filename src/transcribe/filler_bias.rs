@@ -5,7 +5,7 @@
 //! appendix C). Even with the filler prompt it often writes a short filled pause as the nearest
 //! real word: on the project's synthetic filler fixtures tiny.en wrote "would, uh, stay late" as
 //! "would us daylight" and "asked, uh, which" as "asked oh which", both with low confidence
-//! (token probabilities 0.17-0.60). Raising the fillers' logits a little lets the filler win
+//! (token probabilities 0.17-0.54). Raising the fillers' logits a little lets the filler win
 //! where Whisper was torn between it and a word, and changes nothing where it was sure. One
 //! changed token sends Whisper's greedy decoding down another path, though: on real speech that
 //! no test labels the bias changed about half the transcripts, closer to a larger model's words
