@@ -313,19 +313,14 @@ impl Jobs {
 
 /// Recogniser options from the settings.
 fn transcribe_options(settings: &AppSettings) -> TranscribeOptions {
-    TranscribeOptions {
+    let mut options = TranscribeOptions {
         threads: settings.threads,
-        initial_prompt: settings
-            .filler_prompt
-            .then(|| crate::transcribe::FILLER_PROMPT.to_string()),
-        // The prompt and the bias both help Whisper write fillers; the setting turns off both.
-        filler_bias: if settings.filler_prompt {
-            crate::transcribe::FILLER_LOGIT_BIAS
-        } else {
-            0.0
-        },
         ..TranscribeOptions::default()
+    };
+    if !settings.filler_prompt {
+        options.drop_filler_help();
     }
+    options
 }
 
 #[cfg(test)]

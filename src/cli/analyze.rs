@@ -59,8 +59,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<()> {
     options.transcribe.threads = args.threads;
     options.transcribe.filler_bias = args.filler_bias;
     if args.no_filler_prompt {
-        options.transcribe.initial_prompt = None;
-        options.transcribe.filler_bias = 0.0;
+        options.transcribe.drop_filler_help();
     }
     if question.is_some() {
         options.meaning = super::score::meaning_or_note();

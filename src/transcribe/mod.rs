@@ -56,6 +56,15 @@ impl Default for TranscribeOptions {
     }
 }
 
+impl TranscribeOptions {
+    /// Turns off both helps for fillers, the filler prompt and the filler-token bias (the
+    /// settings' switch and `analyze --no-filler-prompt`).
+    pub fn drop_filler_help(&mut self) {
+        self.initial_prompt = None;
+        self.filler_bias = 0.0;
+    }
+}
+
 /// Threads to use by default: all cores up to four (whisper.cpp gains little beyond that on
 /// small models, and the UI and audio threads need a core).
 pub fn default_threads() -> usize {
