@@ -187,69 +187,55 @@ mod tests {
 
     #[test]
     fn the_c_callback_applies_the_bias_through_its_pointers() {
+        /// Calls the filter as whisper.cpp does, with the decoder's tokens as ids.
+        fn filter(bias: Option<&FillerBias>, ids: &[c_int], logits: &mut [f32]) {
+            let tokens: Vec<whisper_rs_sys::whisper_token_data> = ids
+                .iter()
+                .map(|&id| whisper_rs_sys::whisper_token_data {
+                    id,
+                    tid: 0,
+                    p: 0.9,
+                    plog: -0.1,
+                    pt: 0.0,
+                    ptsum: 0.0,
+                    t0: 0,
+                    t1: 0,
+                    t_dtw: -1,
+                    vlen: 0.0,
+                })
+                .collect();
+            let user = bias.map_or(std::ptr::null_mut(), |b| {
+                std::ptr::from_ref(b).cast_mut().cast::<c_void>()
+            });
+            // SAFETY: every pointer is valid (or null) for the call, as whisper.cpp's are, and
+            // `logits` has one entry per token of the bias's vocabulary.
+            unsafe {
+                filter_logits(
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    if ids.is_empty() {
+                        std::ptr::null()
+                    } else {
+                        tokens.as_ptr()
+                    },
+                    ids.len() as c_int,
+                    logits.as_mut_ptr(),
+                    user,
+                );
+            }
+        }
         let bias = FillerBias::new(vec![1], -2.0, 3).unwrap();
         let mut logits = vec![1.0f32; 3];
-        // SAFETY: both pointers are valid for the call, as whisper.cpp's are.
-        unsafe {
-            filter_logits(
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                0,
-                logits.as_mut_ptr(),
-                std::ptr::from_ref(&bias).cast_mut().cast::<c_void>(),
-            );
-            // A missing pointer is ignored, not dereferenced.
-            filter_logits(
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                0,
-                logits.as_mut_ptr(),
-                std::ptr::null_mut(),
-            );
-        }
+        filter(Some(&bias), &[], &mut logits);
+        assert_eq!(logits, [1.0, -1.0, 1.0]);
+        // A missing pointer is ignored, not dereferenced.
+        filter(None, &[], &mut logits);
         assert_eq!(logits, [1.0, -1.0, 1.0]);
         // With the filler just written as the decoder's last token, nothing changes.
-        let written = [whisper_rs_sys::whisper_token_data {
-            id: 1,
-            tid: 0,
-            p: 0.9,
-            plog: -0.1,
-            pt: 0.0,
-            ptsum: 0.0,
-            t0: 0,
-            t1: 0,
-            t_dtw: -1,
-            vlen: 0.0,
-        }];
-        // SAFETY: as above, with a valid token array of one.
-        unsafe {
-            filter_logits(
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                written.as_ptr(),
-                1,
-                logits.as_mut_ptr(),
-                std::ptr::from_ref(&bias).cast_mut().cast::<c_void>(),
-            );
-        }
+        filter(Some(&bias), &[1], &mut logits);
         assert_eq!(logits, [1.0, -1.0, 1.0]);
         // Three tokens on from the filler, the bias applies again.
-        let mut later = [written[0]; 3];
-        later[1].id = 0;
-        later[2].id = 2;
-        // SAFETY: as above, with a valid token array of three.
-        unsafe {
-            filter_logits(
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                later.as_ptr(),
-                3,
-                logits.as_mut_ptr(),
-                std::ptr::from_ref(&bias).cast_mut().cast::<c_void>(),
-            );
-        }
+        filter(Some(&bias), &[1, 0, 2], &mut logits);
         assert_eq!(logits, [1.0, -3.0, 1.0]);
     }
 

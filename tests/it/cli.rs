@@ -8,13 +8,13 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_interview-coach"))
 }
 
-#[test]
-fn analyze_json_is_the_documented_document() {
-    let _ = model_path(); // fail with the set-up instruction if the model is missing
+/// `interview-coach analyze FILE --json` with `extra` arguments, which must succeed; its report.
+fn analyze_json(file: &std::path::Path, extra: &[&str]) -> serde_json::Value {
     let out = bin()
         .arg("analyze")
-        .arg(jfk_wav())
+        .arg(file)
         .arg("--json")
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -22,7 +22,13 @@ fn analyze_json_is_the_documented_document() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn analyze_json_is_the_documented_document() {
+    let _ = model_path(); // fail with the set-up instruction if the model is missing
+    let v = analyze_json(&jfk_wav(), &[]);
     let t = &v["transcript"];
     assert!(
         t["text"]
@@ -184,18 +190,10 @@ fn analyze_takes_the_filler_bias_to_the_decoder() {
     // On the synthetic filler answer tiny.en writes some of hibari-tts's "uh" as "ah" without the
     // bias and as "uh" with it: the texts differ only if the flag reaches whisper.cpp.
     let text = |bias: &str| {
-        let out = bin()
-            .arg("analyze")
-            .arg(crate::common::fetched("fillers.wav"))
-            .args(["--json", "--filler-bias", bias])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let v = analyze_json(
+            &crate::common::fetched("fillers.wav"),
+            &["--filler-bias", bias],
         );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         v["transcript"]["text"].as_str().unwrap().to_string()
     };
     let (without, with) = (text("0"), text("1.25"));
