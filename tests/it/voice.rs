@@ -444,7 +444,8 @@ fn fluent(script: &str) -> String {
         .join(" ")
 }
 
-/// Acoustic fillers found in a read text with no filler, and its minutes of speech.
+/// Every filler found in a read text with no filler (written or heard, each with its source),
+/// and its minutes of speech.
 fn invented_in_read_speech(samples: &[f32], settings: &MetricSettings) -> (Vec<String>, f64) {
     let t = transcriber()
         .transcribe(samples, &TranscribeOptions::default(), None, None)
@@ -555,8 +556,8 @@ fn fillers_whisper_left_out_are_heard_in_the_audio() {
         fillers_wav_recall >= 0.9,
         "fillers.wav recall {fillers_wav_recall}"
     );
-    // 37 of 40 measured, with tiny.en's "aa" counted as the "uh" it stands for (35 without the
-    // filler-token bias: "would us daylight" for "would, uh, stay late").
+    // 37 of 40 measured (35 without the filler-token bias, three of them found only because
+    // tiny.en's "aa" counts as the "uh" it stands for; with the bias it writes "uh" or "Ah").
     assert!(recall[0] >= 0.9, "recall as transcribed {}", recall[0]);
     // With every filler word removed the detector alone finds about half (21 of 40 measured;
     // 11 before the word times came from DTW): the rest lie within the times given to the words
