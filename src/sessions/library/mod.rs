@@ -746,6 +746,16 @@ pub(super) fn working_folder(prefix: &str, rest: &str) -> String {
     format!("{prefix}{}-{rest}", std::process::id())
 }
 
+/// The process id in a working folder's name after its prefix (`<pid>-<uid>...`), or `None` for
+/// an older build's `<uid>...`. A uid's first group is all digits about once in 43 (8 hex
+/// digits), so the id counts only when a whole uid follows it: read as a process id, such a
+/// uid named no running process and a young folder of an older build was removed.
+fn owner_pid(rest: &str) -> Option<u32> {
+    let (pid, tail) = rest.split_once('-')?;
+    uuid::Uuid::try_parse(tail.get(..36)?).ok()?;
+    pid.parse().ok()
+}
+
 /// Whether a leftover working folder (its name after the prefix is `rest`) belongs to no running
 /// process. Where running processes can be listed (`/proc`), a folder whose process is alive is
 /// kept; otherwise, and for names without a process id, only old folders are stale.
@@ -755,9 +765,8 @@ fn leftover_is_stale(rest: &str, path: &Path) -> bool {
         .ok()
         .and_then(|t| t.elapsed().ok())
         .is_some_and(|age| age > LEFTOVER_MAX_AGE);
-    let pid: Option<u32> = rest.split('-').next().and_then(|p| p.parse().ok());
     let proc_fs = Path::new("/proc/self").exists();
-    match pid {
+    match owner_pid(rest) {
         Some(pid) if proc_fs => {
             let alive = pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists();
             !alive || old

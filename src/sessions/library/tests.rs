@@ -613,9 +613,19 @@ fn opening_the_library_keeps_another_processs_import_and_clears_dead_ones() {
     let live_import = dir.path().join(format!(".staging-{live}-{}", new_uid()));
     let live_trash = dir.path().join(format!(".trash-{live}-{}-1", new_uid()));
     let dead_import = dir.path().join(format!(".staging-{dead}-{}", new_uid()));
-    // A name without a process id (an older build's): kept while it is young.
+    // A name without a process id (an older build's): kept while it is young, also when its
+    // uid's first group is all digits.
     let unnamed = dir.path().join(format!(".staging-{}", new_uid()));
-    for d in [&live_import, &live_trash, &dead_import, &unnamed] {
+    let digits_first = dir
+        .path()
+        .join(".staging-12345678-aaaa-4bbb-8ccc-dddddddddddd");
+    for d in [
+        &live_import,
+        &live_trash,
+        &dead_import,
+        &unnamed,
+        &digits_first,
+    ] {
         std::fs::create_dir_all(d.join("inside")).unwrap();
     }
 
@@ -627,6 +637,10 @@ fn opening_the_library_keeps_another_processs_import_and_clears_dead_ones() {
     );
     assert!(live_trash.exists());
     assert!(unnamed.exists());
+    assert!(
+        digits_first.exists(),
+        "a young folder without a process id was removed"
+    );
     assert!(
         !dead_import.exists(),
         "a dead import's staging folder was left"
